@@ -432,6 +432,8 @@ def public_description(need: Need) -> str:
             parts.append(line)
     en = need.language == "en"
     parts = [p for p in (refined(p, need.language) for p in parts) if p]
+    # (a line ended on a comma, "想找机构做失效分析，", is ended as a sentence without it: "，。" was published)
+    parts = [p.rstrip("，,、；;：: ") if not _SENTENCE_END.search(p) else p for p in parts]
     return ("" if not en else " ").join(
         p if _SENTENCE_END.search(p) or i == len(parts) - 1 else p + ("." if en else "。")
         for i, p in enumerate(parts))

@@ -107,3 +107,13 @@ def test_the_fault_said_before_the_request_is_published(text: str, fault: str) -
     need = extract(text, today=date(2026, 11, 30))
     summary = publish.public_need(need, "n1").summary
     assert fault in summary and ("failure analysis" in summary or "失效分析" in summary), summary
+
+
+def test_a_line_ended_on_a_comma_is_published_as_a_sentence() -> None:
+    """The preview read "…想找机构做失效分析，。另外样品…" (a new user's chat, 2026-11-30): a line the enterprise ended
+    on a comma got the sentence's stop after it."""
+    text = "夏天MOS管老是烧，想找机构做失效分析，\n另外样品大概有20个，都是同一批次的，"
+    need = Need(text=text, problem="夏天MOS管老是烧，想找机构做失效分析，", title="控制器失效分析需求",
+                service_types=["quality_evaluation"], created_at=None)
+    summary = publish.public_need(need, "n1").summary
+    assert "，。" not in summary and "失效分析。另外样品" in summary, summary
