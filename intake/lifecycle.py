@@ -27,7 +27,7 @@ from core.statemachine import Label, Machine, TransitionNotAllowed
 
 class NeedMachine(StateMachine):
     draft = State("草稿 draft", initial=True)
-    ready = State("待提交 ready")
+    ready = State("待提交 ready to submit")
     published = State("已发布 published")
     in_review = State("审核中 in review")
     matched = State("已匹配 matched")
