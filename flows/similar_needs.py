@@ -71,7 +71,7 @@ def similar_open_need(*, session: Session, settings: Settings, matcher: MatcherS
     said = (f"您在 {day}提交过相似的需求《{title}》，仍要提交吗？" if lang == "zh" else
             f"On {day} you submitted a similar need, “{title}”. Submit this one anyway?")
     return SimilarNeed(need_id=found.id or "", title=title, submitted_at=submitted or datetime.min,
-                       same_product=found is not None and _same_product(need, found), said=said)
+                       same_product=_same_product(need, found), said=said)
 
 
 def similar_to_chat(*, session: Session, settings: Settings, matcher: MatcherSetup, principal: Principal,

@@ -8,13 +8,11 @@ with a confidentiality clause), it reads them."""
 
 from __future__ import annotations
 
-import re
-
 from fastapi.testclient import TestClient
 
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, step, submitted_need
-from tests.api.uihelpers import page_words, signed_in
+from tests.api.uihelpers import facts_row, signed_in
 
 CENTER = "qic-js-battery"
 # The need's distinctive words (tests/api/domainhelpers.NEED_TEXT) and the matched capability's title and evidence
@@ -100,14 +98,6 @@ def test_a_center_without_details_access_reads_nothing_of_the_confidential_text(
     assert "动力电池单体热失控试验" in opened[f"zh /review/{review_id}"]
 
 
-def _row(page: str, label: str) -> str:
-    facts = re.search(r'<dl class="facts">(.*?)</dl>', page, re.S)
-    assert facts, page[:2000]
-    row = re.search(rf"<dt>{label}</dt><dd>(.*?)</dd>", facts.group(1), re.S)
-    assert row, facts.group(1)
-    return page_words(row.group(1)).strip()
-
-
 def test_a_proposed_center_reads_the_qualifications_a_confidential_need_requires(domain_client: TestClient,
                                                                                  domain_world: World) -> None:
     """The same view said "资质要求 未说明" while its rule line said "具备所需资质 CMA（硬性条件，已满足）": the
@@ -116,5 +106,5 @@ def test_a_proposed_center_reads_the_qualifications_a_confidential_need_requires
     need_id, review_id = submitted_need(c, as_("ent-a"), confidential=True, preferred_qualifications=["CNAS"])
     assert c.get(f"/api/v1/needs/{need_id}", headers=as_("ent-a")).json()["qualifications"] == ["CMA"]
     for lang, label in (("zh", "资质要求"), ("en", "Qualifications")):
-        said = _row(signed_in(c, "coord-center", lang).get(f"/review/{review_id}").text, label)
+        said = facts_row(signed_in(c, "coord-center", lang).get(f"/review/{review_id}").text, label)
         assert "CMA" in said and "CNAS" in said, (lang, said)

@@ -5,13 +5,11 @@ enterprise gave no product it still says 未说明."""
 
 from __future__ import annotations
 
-import re
-
 from fastapi.testclient import TestClient
 
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import Logins, accept_first, submitted_need
-from tests.api.uihelpers import page_words, signed_in
+from tests.api.uihelpers import facts_row, signed_in
 
 WITHHELD = {"zh": "详情开放后可见", "en": "visible once the details are opened to you"}
 NOT_GIVEN = {"zh": "未说明", "en": "not stated"}
@@ -19,11 +17,7 @@ PRODUCT = {"zh": "产品", "en": "Product"}
 
 
 def _product_row(page: str, lang: str) -> str:
-    facts = re.search(r'<dl class="facts">(.*?)</dl>', page, re.S)
-    assert facts, page[:2000]
-    row = re.search(rf"<dt>{PRODUCT[lang]}</dt><dd>(.*?)</dd>", facts.group(1), re.S)
-    assert row, facts.group(1)
-    return page_words(row.group(1)).strip()
+    return facts_row(page, PRODUCT[lang])
 
 
 def test_a_withheld_product_is_said_to_be_withheld_not_unstated(domain_client: TestClient,

@@ -65,3 +65,12 @@ def ui_chat(ui: TestClient, text: str, session_id: str | None = None) -> dict[st
 def page_words(page: str) -> str:
     """A page's words as a person reads them: tags left out, spaces run together."""
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
+def facts_row(page: str, label: str) -> str:
+    """The words of the row ``label`` of a page's facts list (``<dl class="facts">``), as a person reads them."""
+    facts = re.search(r'<dl class="facts">(.*?)</dl>', page, re.S)
+    assert facts, page[:2000]
+    row = re.search(rf"<dt>{label}</dt><dd>(.*?)</dd>", facts.group(1), re.S)
+    assert row, facts.group(1)
+    return page_words(row.group(1)).strip()
