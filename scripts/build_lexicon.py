@@ -11,7 +11,9 @@ How a term is found, mechanically and for every class alike:
   each part of a name joined by 、/和/及 ("豆类、油料和薯类种植" → 豆类, 油料, 薯类);
 - the products a class's note enumerates are terms: the note is cut at 、，；（）and the words 等/及/和/或, and a
   piece of 2–8 characters that is not a function phrase is kept ("指扬声器、送受话器、耳机、音箱及零件等制造" → 扬声器,
-  送受话器, 耳机, 音箱);
+  送受话器, 耳机, 音箱); a bracket of one or two characters inside a word does not cut it ("齿轮减(增）速箱" →
+  齿轮减速箱), and what a note says the class's machines make or work on ("指生产集成电路、二极管…的设备的制造") names
+  no product of the class (``note_objects``);
 - a 3- or 2-digit class's terms belong to all its 4-digit classes;
 - a term that names more than ``MAX_CLASSES`` classes says little about which industry is meant and is left out.
 No entry is written by hand; ``--check`` fails when the committed lexicon differs from what the source generates.
@@ -36,6 +38,16 @@ _ACTIVITY = ("制品制造", "制品业", "制造业", "制造", "加工", "种�
 _SPLIT = re.compile(r"[、，,；;：:（）()\[\]［］【】。\s]|等|及其|及|和|或|与|以及|包括|不包括|如|指|也称|还包括")
 _NOISE = re.compile(r"(^(其他|上述|各种|各类|主要|一般|专门|用于|对|以|将|从|为|由|经|在|供|具有|可|其|该|这|本))|"
                     r"(活动$|的$|用$|类$|方法$|工艺$|原料$|材料的$)")
+# A bracket inside a word: one or two characters for another reading of the one before, a character on each
+# side ("齿轮减(增）速箱（机、器）": 减速箱 or 增速箱; "电子（气）物理设备"; "机械（力学）性能"). A longer bracket is
+# an aside after a whole word ("蓄电池（含太阳能用蓄电池）的制造") and still cuts.
+_INSERTED = re.compile(r"(?<=[\u4e00-\u9fff])[（(]([\u4e00-\u9fff]{1,2})[）)](?=[\u4e00-\u9fff])")
+# The equipment a class makes, said after what it is for: "…的设备的制造", "…的专用生产设备的制造", "…的专用机械，",
+# "…的加工机床和…", "…的机械装置或设备系统的制造" (kept only where the equipment ends the phrase, not "…的机械元件").
+# An instrument's class says what it measures the same way: "用于电压、电流、电阻、功率等电磁量的测量、计量…用仪器仪表"
+# (a resistor is no instrument).
+_MACHINE_OF = re.compile(r"的(?:专用)?(?:生产|加工)?(?:专用)?(?:设备|机械|机床|装置)+(?:系统)?(?=的?制造|$|[和及或、])"
+                         r"|的(?:测量|计量|检测|测定|监测|测试)(?=、|[^、]*?(?:仪器|仪表|设备|装置))")
 _STOP = {"未列明", "其他", "产品", "制品", "设备", "器具", "用品", "零件", "配件", "零部件", "专用", "生产", "工业",
          "商业", "日用", "家用", "机械", "装置", "器材", "系统", "材料", "原料", "辅料", "成品", "半成品", "元件"}
 
@@ -79,17 +91,56 @@ def _is_noun_phrase(piece: str) -> bool:
     return last.startswith("n") and not first.startswith(("v", "p", "d", "c", "u", "r", "m", "f"))
 
 
-def note_terms(note: str) -> list[str]:
-    """The products a note enumerates."""
-    out = []
-    for piece in _SPLIT.split(note):
-        piece = piece.strip()
-        if not 2 <= len(piece) <= 8 or re.search(r"[0-9A-Za-z％%]", piece):
-            continue
-        if _NOISE.search(piece) or piece in _STOP or not _is_noun_phrase(piece):
-            continue
-        out.append(piece)
+def _clauses(note: str) -> list[str]:
+    """The note cut at ，；。 outside brackets (a bracket's list, "（如水、油、蒸汽…）", stays with its clause)."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(note):
+        depth += 1 if ch in "（(" else -1 if ch in "）)" and depth else 0
+        if depth == 0 and ch in "，,；;。":
+            out.append(note[start:i])
+            start = i + 1
+    return [*out, note[start:]]
+
+
+def _note_pieces(note: str) -> list[tuple[str, bool]]:
+    """(piece, named as what the class's machines make or work on) for every piece of the note, before the checks.
+
+    A bracket inside a word (a character on each side: "齿轮减(增）速箱") is an aside, not a cut: the word is read
+    without it (齿轮减速箱) and the aside by itself; cut there, it gave the fragment 速箱. In a clause that says the
+    class makes the equipment *of* something ("指生产集成电路、二极管…的设备的制造", "…器材的生产设备的制造", "用于
+    保护网络和计算机中信息…的专用设备"), what stands before "的…设备/机械/机床/装置" is what the machines make or work
+    on, not the class's product: a diode is no 3562 (半导体器件专用设备) product, and read as one it was "of" the
+    machines' family and industry (a new user's MOSFET trial, issue 27 item 6, 2026-11-30)."""
+    out: list[tuple[str, bool]] = []
+    for clause in _clauses(note):
+        asides = _INSERTED.findall(clause)
+        clause = _INSERTED.sub("", clause)
+        machine = _MACHINE_OF.search(clause)
+        made_before = machine.start() if machine else -1
+        start = 0
+        for cut in [*_SPLIT.finditer(clause), None]:
+            end = cut.start() if cut else len(clause)
+            out.append((clause[start:end].strip(), end <= made_before))
+            start = cut.end() if cut else end
+        out += [(piece.strip(), False) for aside in asides for piece in _SPLIT.split(aside)]
     return out
+
+
+def _is_note_term(piece: str) -> bool:
+    if not 2 <= len(piece) <= 8 or re.search(r"[0-9A-Za-z％%]", piece):
+        return False
+    return not (_NOISE.search(piece) or piece in _STOP or not _is_noun_phrase(piece))
+
+
+def note_terms(note: str) -> list[str]:
+    """The products a note enumerates (never what its machines make: :func:`_note_pieces`)."""
+    return [piece for piece, made in _note_pieces(note) if not made and _is_note_term(piece)]
+
+
+def note_objects(note: str) -> list[str]:
+    """What a note says the class's machines make or work on (:func:`_note_pieces`): product words, but not of the
+    class ("指生产集成电路、二极管（含发光二极管）、三极管…的设备的制造" → 集成电路, 二极管, 发光二极管, 三极管)."""
+    return [piece for piece, made in _note_pieces(note) if made and _is_note_term(piece)]
 
 
 def build(rows: list[tuple[str, str, str]]) -> dict[str, list[str]]:

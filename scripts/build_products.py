@@ -139,6 +139,11 @@ def build() -> dict[str, tuple[list[str], str]]:
     gbt: dict[str, list[str]] = rules.build(rules.read_source())
     vocab: dict[str, tuple[list[str], str]] = {
         t: (codes, "gbt4754") for t, codes in gbt.items() if _is_product_shape(t)}
+    # What a note says a class's machines make (二极管 of 3562 半导体器件专用设备) is a product word, of no class there.
+    for _code, _name, note in rules.read_source():
+        for term in rules.note_objects(note):
+            if _is_product_shape(term):
+                vocab.setdefault(term, ([], "gbt4754"))
     tagger = jieba.posseg.POSTokenizer(jieba.dt)
     heads = {tagger.lcut(t, HMM=False)[-1].word for t in vocab}
     for path in CATALOG:
@@ -172,7 +177,9 @@ def build_families(vocab: dict[str, tuple[list[str], str]]) -> dict[str, tuple[l
        接骨板), longest first: Chinese puts the product's kind last.
     2. *Classification*: a product word F of a class *name* of the standard (not of its notes, which enumerate
        materials and places of use as well) is a family of T when that class covers every class T names, and more:
-       F is the standard's broader kind (电玩具 names 2451; 245 玩具制造 covers 2451–2459, so 电玩具 → 玩具).
+       F is the standard's broader kind (电玩具 names 2451; 245 玩具制造 covers 2451–2459, so 电玩具 → 玩具). A name
+       listing several kinds covers, for each, only the classes whose names carry it (345 轴承、齿轮和传动部件: 轴承 →
+       3451, 3452).
     A family is never broad (:func:`is_broad`). Industries are the names of the 2-digit divisions of T's classes (and,
     for a term with no classes, of its families' classes).
     """
@@ -181,12 +188,25 @@ def build_families(vocab: dict[str, tuple[list[str], str]]) -> dict[str, tuple[l
     divisions = {code: name for code, name, _ in rows if len(code) == 2 and code.isdigit()}
     leaves = [code for code, _, _ in rows if len(code) == 4 and code.isdigit()]
     # The standard's own kinds: each class name's product words (玩具 from 245 玩具制造) with every class under it.
+    # A group's name listing several kinds ("轴承、齿轮和传动部件", "电子和电工机械专用设备") names each for the classes
+    # under it whose own names carry it, not for the whole group: a bearing (3451) is no 齿轮, a diode's machines (3562)
+    # no 电工机械专用设备 (3561). A kind no class under it names, or one named as the rest ("3459 其他传动部件",
+    # "2439 其他工艺美术及礼仪用品", "石油、煤炭及其他燃料加工业"), is the group's own kind and covers all of it (a
+    # gearbox is a 传动部件).
+    names = {code: name for code, name, _ in rows}
+    # How broad a kind is stays read over every class its names head (饮料, 塑料 stay too broad to be a family).
     kinds: dict[str, set[str]] = {}
+    spread: dict[str, set[str]] = {}
     for code, name, _note in rows:
         if code.isdigit():
             covered = {leaf for leaf in leaves if leaf.startswith(code)} or {code}
-            for word in rules.name_terms(name):
-                kinds.setdefault(word, set()).update(covered)
+            words = rules.name_terms(name)
+            for word in words:
+                named = {leaf for leaf in covered if word in names[leaf] and leaf != code}
+                rest = f"其他{word}" in name or any(names[leaf].startswith("其他") for leaf in named)
+                own = named if named and len(words) > 1 and not rest else covered
+                kinds.setdefault(word, set()).update(own)
+                spread.setdefault(word, set()).update(covered)
     out: dict[str, tuple[list[str], list[str]]] = {}
     for term, (codes, _src) in vocab.items():
         families: list[str] = []
@@ -197,7 +217,7 @@ def build_families(vocab: dict[str, tuple[list[str], str]]) -> dict[str, tuple[l
         wider: dict[str, int] = {}
         for kind, covered in kinds.items():
             if (kind != term and codes and set(codes) <= covered and len(covered) > len(codes)
-                    and not is_broad(kind, sorted(covered)) and kind in vocab):
+                    and not is_broad(kind, sorted(spread[kind])) and kind in vocab):
                 wider[kind] = len(covered)
         families.extend(f for f in sorted(wider, key=lambda f: (wider[f], f)) if f not in families)
         family_codes = [c for f in families for c in vocab[f][0]]
