@@ -334,7 +334,7 @@ def engagement_for(*, session: Session, principal: Principal, view: V) -> V:
     facts = need_facts(session=session, need_id=view.need_id)
     if shows_enterprise(principal, facts):
         return view
-    return view.model_copy(update={"enterprise_name": None, "enterprise_id": None})
+    return unnamed(view)
 
 
 def engagements_for(*, session: Session, principal: Principal, views: Sequence[V]) -> list[V]:
@@ -350,8 +350,28 @@ def engagements_for(*, session: Session, principal: Principal, views: Sequence[V
         elif shows_enterprise(principal, known[view.need_id][0]):
             out.append(view)
         else:
-            out.append(view.model_copy(update={"enterprise_name": None, "enterprise_id": None}))
+            out.append(unnamed(view))
     return out
+
+
+def unnamed(view: V) -> V:
+    """An engagement without who its client is, for a center the need's details are not open to: no name, no
+    organisation id, and no step, record or handling whose actor is the client's organisation by its id
+    ("enterprise:<id>", e.g. its reach_agreement in the history: the id names the client as well as the name does,
+    ``pipeline.reviews.as_seen_by_center``) — the role is said instead. Seed 000 §5.2.4."""
+    client = f"{Role.enterprise.value}:{view.enterprise_id}" if view.enterprise_id else None
+    data = view.model_dump()
+    data.update(enterprise_name=None, enterprise_id=None)
+    return type(view).model_validate(_actor_unnamed(data, client) if client else data)
+
+
+def _actor_unnamed(value: object, client: str) -> object:
+    """``value`` with every string that is exactly the client's actor id replaced by its role."""
+    if isinstance(value, dict):
+        return {k: _actor_unnamed(v, client) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_actor_unnamed(v, client) for v in value]
+    return Role.enterprise.value if value == client else value
 
 
 def thread_for(*, session: Session, principal: Principal, need_id: str,
