@@ -179,6 +179,8 @@ class ChosenOut(BaseModel):
     requirements: list[RequirementOut] = Field(default_factory=list)
     missing: list[RequirementOut] = Field(default_factory=list)
     key_terms: list[str] = Field(default_factory=list)
+    reason: str | None = Field(default=None, description="协会的说明：接受时写的选定理由，或人工指派的理由 / the "
+                               "association's words: its reason for accepting the match, or for assigning by hand")
 
 
 class NeedProgressOut(BaseModel):

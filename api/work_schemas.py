@@ -27,6 +27,9 @@ class AcceptIn(StrictIn):
         "该机构没有能登录办理的协调员时仍要接受（否则 409，field 为 confirm_no_coordinator）/ accept a provider "
         "nobody can log in for (no active coordinator) all the same; without it such an accept is a 409 on this "
         "field"))
+    reason: Note | None = Field(default=None, description=(
+        "选定这家机构的理由（选填，企业在“为什么选这家机构”下看到，最多 2000 字）/ why the association chose this "
+        "provider (optional; the enterprise reads it under “why this center”; at most 2,000 characters)"))
 
 
 class RejectIn(StrictIn):

@@ -64,6 +64,8 @@ def review_accept(
     confirm_no_coordinator: Annotated[bool, typer.Option(
         "--confirm-no-coordinator", help="该机构无人能登录办理时仍接受 / accept a provider nobody can log in for")
     ] = False,
+    reason: Annotated[str | None, typer.Option(
+        help="选定理由，企业可见 / why this provider, for the enterprise to read")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """接受一家机构（可带备选），并开启对接项目 / accept a provider and open the engagement."""
@@ -71,7 +73,7 @@ def review_accept(
     with session_scope(get_settings()) as session:
         review = reviews.accept(session=session, principal=who, review_id=review_id, center_id=center_id,
                                 alternates=alternate or [], version=version, outbox=outbox(),
-                                confirm_no_coordinator=confirm_no_coordinator)
+                                confirm_no_coordinator=confirm_no_coordinator, reason=reason)
     if as_json:
         emit(review)
     else:

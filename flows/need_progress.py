@@ -8,7 +8,9 @@ already holds (no statement more) is said for the enterprise:
 - while the association reviews the matcher's proposals: how many centers may suit the need, when it was submitted
   and when it was last matched — never which centers: the coordinator has not vetted them yet (the rule is
   :func:`authz.policy.reads_match_progress`; the declined ones are named elsewhere, with their reasons);
-- once a center is chosen: the coordinator's own explanation of that proposal
+- once a center is chosen: the association's own words, when it gave any (its reason for accepting the proposal,
+  or for assigning the center by hand; a new user's trial, 2026-11-30: the enterprise read only the machine's
+  explanation), and the coordinator's explanation of that proposal
   (:func:`flows.explanations.explain_proposal`, the review page's), the need's requirements each met or not, with
   the evidence or what is missing, and the center's public profile.
 
@@ -40,6 +42,8 @@ class Chosen:
     by_hand: bool  # chosen by the association itself, not among the matcher's proposals: no explanation to give
     requirements: list[Requirement] = field(default_factory=list)
     key_terms: list[str] = field(default_factory=list)
+    # the association's words: its reason for accepting the proposal, or its note assigning by hand (None: none given)
+    reason: str | None = None
 
     @property
     def missing(self) -> list[Requirement]:
@@ -90,12 +94,14 @@ def progress_of(review: ReviewView, lang: str, need_status: str) -> Progress | N
     if review.status == ReviewStatus.accepted and review.accepted_center_id:
         proposal = _accepted_proposal(review)
         name = review.accepted_center_name or review.accepted_center_id
+        reason = review.assign_note if review.assigned_by_hand else review.accept_reason
         chosen = Chosen(center_id=review.accepted_center_id, center_name=name,
-                        profile_path=f"/centers/{review.accepted_center_id}", by_hand=proposal is None)
+                        profile_path=f"/centers/{review.accepted_center_id}", by_hand=proposal is None,
+                        reason=reason)
         if proposal is not None:
             why = explain_proposal(proposal, lang)
             chosen = Chosen(center_id=chosen.center_id, center_name=name, profile_path=chosen.profile_path,
-                            by_hand=False, requirements=why.requirements, key_terms=why.key_terms)
+                            by_hand=False, requirements=why.requirements, key_terms=why.key_terms, reason=reason)
         if lang == "zh":
             said = (f"协会审核了匹配结果，为您选定了{name}" if proposal is not None
                     else f"协会为您直接指定了{name}")

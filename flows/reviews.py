@@ -60,18 +60,21 @@ def _matched(session: Session, review: ReviewView, outbox: Outbox, who: Pipeline
 
 
 def accept(*, session: Session, principal: Principal, review_id: str, center_id: str, alternates: Sequence[str],
-           version: int | None, outbox: Outbox, confirm_no_coordinator: bool = False) -> ReviewView:
+           version: int | None, outbox: Outbox, confirm_no_coordinator: bool = False,
+           reason: str | None = None) -> ReviewView:
     """The association accepts a proposal and the engagement opens. A provider nobody can log in for (no active
     coordinator of an active organisation: :func:`reachable`, the picker's check) is accepted only when the caller
     says so (``confirm_no_coordinator``), as the picker asks before assigning one; otherwise a 409 on that field and
     nothing changes (the transaction is not committed). An association accepted a center still being built and the
-    engagement opened at once, with nobody to act on it (a new user, 2026-11-29)."""
+    engagement opened at once, with nobody to act on it (a new user, 2026-11-29). ``reason``: why the association
+    chose the provider, in its words, optional; kept with the decision (``pipeline.accept``), the enterprise reads it
+    under "为什么选这家机构" (``flows.need_progress``)."""
     who = pipeline_actor(principal, session)
     # To anyone it does not concern the review does not exist: pipeline.accept's first step (a 404 before any word of
     # roles or state), so it is not read here first (three statements more, issue 33). Whether anybody can act for
     # the provider is asked after it, so a caller the review is missing to learns nothing of the provider's people.
     review = pipeline.accept(session=session, review_id=review_id, center_id=center_id, actor=who,
-                             alternates=alternates, version=version)
+                             alternates=alternates, version=version, reason=reason)
     acted_for = _unless_confirmed(session, review, center_id, confirmed=confirm_no_coordinator,
                                   verb=("接受", "accept"))
     _matched(session, review, outbox, who, acted_for=acted_for)

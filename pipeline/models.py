@@ -52,6 +52,9 @@ class MatchReview(Base):
     alternates: Mapped[list[str]] = mapped_column(JSONType, default=list)
     assigned_by_hand: Mapped[bool] = mapped_column(Boolean, default=False)
     assign_note: Mapped[str | None] = mapped_column(Text)
+    # The association's reason for accepting a proposal, in its words, for the enterprise ("为什么选这家机构");
+    # optional. A review assigned by hand says why in ``assign_note``.
+    accept_reason: Mapped[str | None] = mapped_column(Text)
     reject_reason: Mapped[str | None] = mapped_column(String(40))
     reject_text: Mapped[str | None] = mapped_column(Text)
     decided_by_role: Mapped[str | None] = mapped_column(ROLE)

@@ -42,6 +42,8 @@ from pipeline.vocab import RejectReason, ReviewStatus, Role
 ProposalInput = MatchProposal | dict[str, Any]
 # How a re-docking round's note begins: what tells it apart from a coordinator's re-match (pipeline.labels).
 REDOCK_NOTE = "重新对接 / re-docked"
+# The longest reason an accept takes (the API's notes are as long): the enterprise reads it under "为什么选这家机构".
+ACCEPT_REASON_MAX = 2_000
 
 
 def _proposals(items: Sequence[ProposalInput] | dict[str, Any]) -> tuple[list[MatchProposal], bool | None]:
@@ -178,6 +180,7 @@ def review_view(session: Session, row: MatchReview, *, with_rounds: bool = False
         interested=[Interest.model_validate(i) for i in (current.interested if current else []) or []],
         accepted_center_id=row.accepted_center_id, accepted_center_name=row.accepted_center_name,
         alternates=list(row.alternates or []), assigned_by_hand=row.assigned_by_hand, assign_note=row.assign_note,
+        accept_reason=row.accept_reason,
         reject_reason=RejectReason(row.reject_reason) if row.reject_reason else None, reject_text=row.reject_text,
         decided_by=row.decided_by_id, decided_at=row.decided_at, engagement_id=row.engagement_id,
         rounds=round_views, can_help=can_help(session=session, need_id=row.need_id) if helpers is None else helpers,
@@ -341,6 +344,7 @@ def as_seen_by_center(view: ReviewView, *, center_id: str | None, show_enterpris
         "accepted_center_id": view.accepted_center_id if mine else None,
         "accepted_center_name": view.accepted_center_name if mine else None,
         "assign_note": view.assign_note if mine else None,
+        "accept_reason": view.accept_reason if mine else None,
     })
 
 
@@ -418,12 +422,15 @@ def accept(
     actor: Actor,
     alternates: Sequence[str] = (),
     version: int | None = None,
+    reason: str | None = None,
 ) -> ReviewView:
     """Accept one proposed provider (alternates are kept in order, for when it falls through) and open the
-    engagement."""
+    engagement. ``reason``: why the association chose it, in its words, optional; the enterprise reads it under
+    "为什么选这家机构" beside the machine's explanation (a new user's trial, 2026-11-30: it read the machine's only)."""
     row = _load_visible(session, review_id, actor)
     check_role("accept", actor, REVIEW_ROLES["accept"])
     _require_open(row)
+    said = _accept_reason(reason)
     proposals = {p["center_id"]: p for p in row.proposals or []}
     # Every round read once: the current one's declines are checked, and all of them make the answer (which read
     # them again, issue 33); accepting writes none of them.
@@ -445,9 +452,22 @@ def accept(
     row.accepted_center_name = chosen.get("center_name")
     row.alternates = alts
     row.assigned_by_hand = False
+    row.accept_reason = said
     _decide(row, actor, ReviewStatus.accepted)
     session.flush()
     return review_view(session, row, rounds=rounds)
+
+
+def _accept_reason(reason: str | None) -> str | None:
+    """An accept's reason as kept: trimmed, None when blank; too long (or holding a NUL, which no text column
+    stores) refused on ``reason`` before anything is written."""
+    said = (reason or "").strip()
+    if len(said) > ACCEPT_REASON_MAX:
+        raise InnodockError(f"选定理由最多 {ACCEPT_REASON_MAX} 字（现 {len(said)} 字）/ the reason is at most "
+                            f"{ACCEPT_REASON_MAX} characters ({len(said)} given)", field="reason")
+    if "\x00" in said:
+        raise InnodockError("选定理由含无效字符 / the reason holds a NUL character", field="reason")
+    return said or None
 
 
 def reject(
@@ -573,6 +593,7 @@ def assign_by_hand(
     row.alternates = list(dict.fromkeys(a for a in alternates if a != center_id))
     row.assigned_by_hand = True
     row.assign_note = note.strip()
+    row.accept_reason = None  # by hand, the note says why
     row.reject_reason = row.reject_text = None
     _decide(row, actor, ReviewStatus.accepted)
     session.flush()
@@ -604,7 +625,7 @@ def redock(*, session: Session, review_id: str, actor: Actor, departed_center_id
     row.engagement_id = None
     row.alternates = []
     row.assigned_by_hand = False
-    row.assign_note = row.reject_reason = row.reject_text = None
+    row.assign_note = row.accept_reason = row.reject_reason = row.reject_text = None
     row.decided_by_role = row.decided_by_id = None
     row.decided_at = None
     row.updated_at = now

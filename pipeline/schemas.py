@@ -197,6 +197,8 @@ class ReviewView(BaseModel):
     alternates: list[str]
     assigned_by_hand: bool
     assign_note: str | None
+    # the association's reason for accepting the proposal, for the enterprise (None: it gave none, or by hand)
+    accept_reason: str | None = None
     reject_reason: RejectReason | None
     reject_text: str | None
     decided_by: str | None

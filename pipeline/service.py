@@ -41,6 +41,7 @@ from pipeline.records import (
     set_case_consent,
 )
 from pipeline.reviews import (
+    ACCEPT_REASON_MAX,
     accept,
     as_seen_by_center,
     assign_by_hand,
@@ -62,6 +63,7 @@ from pipeline.reviews import (
 )
 
 __all__ = [
+    "ACCEPT_REASON_MAX",
     "COMPLAINT",
     "accept",
     "advance",

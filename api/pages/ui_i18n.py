@@ -84,6 +84,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "why_missing": "尚未覆盖：{what}。可在与机构的技术、商务沟通中确认能否补足。",
         "why_by_hand": "这家机构由协会根据您的需求直接指定，没有匹配程序的说明；如有疑问，可在对接中向协会询问。",
         "why_terms": "您的描述与机构能力的共同关键词", "why_profile": "查看机构公开主页",
+        "why_association": "协会的说明",
         # a need nearly the same as an open one, asked about on submit (flows.similar_needs)
         "similar_open": "查看那条需求", "similar_go_on": "仍要提交",
         "withdraw_need": "撤回需求", "interest": "有意承接", "interested": "机构表示有意承接",
@@ -127,7 +128,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "rematch_hint": "需求修改后按当前内容重新匹配，此前各轮建议保留。"
                         "已因不适合被婉拒的机构（含相似需求中被婉拒的）不再推荐。",
         "rematch_include_declined": "仍推荐已因不适合被婉拒的机构", "assign_by_hand": "人工指派机构",
-        "assign_reason": "指派理由（必填）", "withdraw_confirm": "撤回后协调员将不再为此需求对接机构，确定撤回吗？",
+        "assign_reason": "指派理由（必填，企业可见）",
+        "withdraw_confirm": "撤回后协调员将不再为此需求对接机构，确定撤回吗？",
         "queue_empty": "审核队列为空。", "enterprise": "企业", "proposals": "推荐机构", "score": "得分",
         "submitted_at": "提交时间", "open": "查看", "explanation": "推荐理由与证据", "accept": "接受",
         "alternates": "备选机构", "reject": "驳回", "reject_one": "婉拒此机构", "reject_need": "婉拒此需求",
@@ -277,6 +279,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
                        "ask the association in the engagement if anything is unclear.",
         "why_terms": "Words your description shares with the center's capabilities",
         "why_profile": "The center's public profile",
+        "why_association": "In the association's words",
         "similar_open": "See that need", "similar_go_on": "Submit anyway",
         "interested": "The center can take it", "interest_note": "Capacity, schedule (optional)",
         "agreement_title": "Technical service agreement",
@@ -326,7 +329,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "rematch_hint": "Match the need again as it reads now; earlier rounds are kept. Providers declined as not "
                         "suitable (for this need or a near-duplicate) are not proposed again.",
         "rematch_include_declined": "Propose the providers declined as not suitable too",
-        "assign_by_hand": "Assign a provider by hand", "assign_reason": "Why this provider (required)",
+        "assign_by_hand": "Assign a provider by hand",
+        "assign_reason": "Why this provider (required; the enterprise reads it)",
         "withdraw_confirm": "Once withdrawn, no coordinator will dock this need. Withdraw it?",
         "queue_empty": "The review queue is empty.", "enterprise": "Enterprise",
         "proposals": "Proposed providers", "score": "Score", "submitted_at": "Submitted", "open": "Open",

@@ -59,6 +59,8 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "picker_search": "查找机构", "picker_search_ph": "名称、地区或状态", "picker_count": "{n} 家",
         "picker_count_of": "{total} 家中 {n} 家相符",
         "assign_reason_ph": "如：本地、有该项资质",
+        # the association's reason for accepting a proposal: the enterprise reads it under 为什么选这家机构
+        "accept_reason": "选定理由（选填，企业可见）", "accept_reason_ph": "如：离贵司最近，做过同类试验",
         "picker_refused": "不可指派", "picker_unreachable": "暂无协调员，无人能登录办理",
         "standing_label": "机构现状", "standing_unrated": "尚无评价", "standing_stars": "{n} 星（{period} 年度评价）",
         "standing_stars_one": "{n} 星（{period} 年度评价）", "standing_rectify_by": "整改期限 {day}",
@@ -136,6 +138,8 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "picker_search": "Find a provider", "picker_search_ph": "name, region or state", "picker_count": "{n}",
         "picker_count_of": "{n} of {total} match",
         "assign_reason_ph": "e.g. local, accredited",
+        "accept_reason": "Why this provider (optional; the enterprise reads it)",
+        "accept_reason_ph": "e.g. nearest to you, has run the same test before",
         "picker_refused": "Cannot be assigned", "picker_unreachable": "No coordinator: nobody can act for it",
         "standing_label": "Standing", "standing_unrated": "not rated yet",
         "standing_stars": "{n} stars ({period} rating)",

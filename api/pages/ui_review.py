@@ -374,10 +374,11 @@ def review_accept(
     review_id: str, actor: DecidePage, session: SessionDep,
     center_id: Annotated[str, Form(max_length=64)], version: Annotated[int, Form(ge=0)],
     alternates: Annotated[list[str] | None, Form(max_length=20)] = None,
-    confirm_no_coordinator: Annotated[bool, Form()] = False,
+    confirm_no_coordinator: Annotated[bool, Form()] = False, reason: Annotated[str, Form()] = "",
 ) -> Response:
     """The same use case as ``POST /api/v1/reviews/{id}/accept``. The form of a proposal nobody can log in for asks
-    first (its ``data-confirm``) and then says it was confirmed (``confirm_no_coordinator``)."""
+    first (its ``data-confirm``) and then says it was confirmed (``confirm_no_coordinator``). ``reason``: optional,
+    for the enterprise; its length is the use case's to check (a 4xx on ``reason``, said above the form)."""
     back = f"/review/{review_id[:64]}"
     return form_post(session=session, actor=actor, back=back, missing="review_id", then=_engagement_or(back),
                      act=_naming(review_id, session, actor,
@@ -385,7 +386,8 @@ def review_accept(
                                                              review_id=review_id[:64], center_id=center_id,
                                                              alternates=alternates or [], version=version,
                                                              outbox=OUTBOX,
-                                                             confirm_no_coordinator=confirm_no_coordinator)))
+                                                             confirm_no_coordinator=confirm_no_coordinator,
+                                                             reason=reason)))
 
 
 @router.post("/review/{review_id}/assign")

@@ -113,7 +113,8 @@ def _progress(progress: Progress | None) -> NeedProgressOut | None:
         submitted_at=aware(progress.submitted_at), matched_at=aware(progress.matched_at), said=progress.said,
         chosen=ChosenOut(center_id=chosen.center_id, center_name=chosen.center_name, profile_path=chosen.profile_path,
                          by_hand=chosen.by_hand, requirements=[_requirement(r) for r in chosen.requirements],
-                         missing=[_requirement(r) for r in chosen.missing], key_terms=chosen.key_terms)
+                         missing=[_requirement(r) for r in chosen.missing], key_terms=chosen.key_terms,
+                         reason=chosen.reason)
         if chosen is not None else None)
 
 

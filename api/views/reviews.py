@@ -78,7 +78,7 @@ def accept(review_id: str, body: AcceptIn, session: SessionDep, actor: ReviewDec
     and open the engagement; a provider nobody can log in for needs ``confirm_no_coordinator``."""
     return aware(reviews_flow.accept(session=session, principal=actor, review_id=review_id, center_id=body.center_id,
                                      alternates=body.alternates, version=body.version, outbox=OUTBOX,
-                                     confirm_no_coordinator=body.confirm_no_coordinator))
+                                     confirm_no_coordinator=body.confirm_no_coordinator, reason=body.reason))
 
 
 @router.post("/{review_id}/interest", response_model=ReviewView)

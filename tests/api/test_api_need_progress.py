@@ -48,3 +48,27 @@ def test_the_result_says_the_progress_and_why_the_center_was_chosen(domain_clien
     coverage = review["proposals"][0]["coverage"]
     assert [(r["kind"], r["covered"]) for r in why["requirements"]] == [(r["kind"], r["covered"]) for r in coverage]
     assert all(not r["covered"] for r in why["missing"])
+
+
+def test_the_associations_reason_for_its_choice_reaches_the_enterprise(domain_client: TestClient) -> None:
+    """Accepting a match takes an optional reason (a new user's trial, 2026-11-30: the accept had no reason field,
+    so the enterprise read only the machine's explanation): too long, a 422 naming ``reason`` and nothing decided;
+    given, the result's "why this center" says it as the association's words."""
+    c, as_ = domain_client, Logins(domain_client)
+    ent, assoc = as_("ent-a"), as_("coord-assoc")
+    made = c.post("/api/v1/needs", headers=ent, json={"text": NEED_TEXT, "service_types": ["inspection_testing"]})
+    need_id = made.json()["id"]
+    review_id = c.post(f"/api/v1/needs/{need_id}/submit", headers=ent).json()["review_id"]
+    review = c.get(f"/api/v1/reviews/{review_id}", headers=assoc).json()
+    body = {"center_id": review["proposals"][0]["center_id"], "version": review["version"]}
+
+    too_long = c.post(f"/api/v1/reviews/{review_id}/accept", headers=assoc, json={**body, "reason": "长" * 2001})
+    assert too_long.status_code == 422 and "reason" in too_long.text, too_long.text
+    assert c.get(f"/api/v1/reviews/{review_id}", headers=assoc).json()["status"] == "pending"
+
+    said = "该中心离贵司最近，做过同类电芯的热失控试验。"
+    accepted = c.post(f"/api/v1/reviews/{review_id}/accept", headers=assoc, json={**body, "reason": said})
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["accept_reason"] == said
+    chosen = c.get(f"/api/v1/needs/{need_id}/result", headers=ent).json()["progress"]["chosen"]
+    assert chosen["reason"] == said and chosen["by_hand"] is False

@@ -224,3 +224,29 @@ def test_two_coordinators_accepting_at_once_open_one_engagement(kb_settings: Set
     assert set(results) - {"ok"} <= {"stale_version", "review_closed"}
     with session_scope(kb_settings) as session:
         assert len(service.list_engagements(session=session, actor=ASSOC)) == 1
+
+
+def test_an_accept_keeps_the_associations_reason_for_the_enterprise(kb_settings: Settings) -> None:
+    """The association may say why it chose the center (a new user's trial, 2026-11-30: the enterprise read only the
+    machine's explanation); optional, kept with the decision, gone with it when the provider leaves. Too long: refused
+    on ``reason`` before anything is written."""
+    review = submit(kb_settings)
+    with session_scope(kb_settings) as session, pytest.raises(InnodockError) as info:
+        service.accept(session=session, review_id=review.id, center_id=CENTER_ID, actor=ASSOC,
+                       reason="很" * (service.ACCEPT_REASON_MAX + 1))
+    assert info.value.field == "reason"
+    with session_scope(kb_settings) as session:
+        still = service.get_review(session=session, review_id=review.id, actor=ASSOC)
+    assert (still.status, still.version, still.accept_reason) == (ReviewStatus.pending, review.version, None)
+    with session_scope(kb_settings) as session:
+        done = service.accept(session=session, review_id=review.id, center_id=CENTER_ID, actor=ASSOC,
+                              reason="  贵司在常州，该中心离您最近，做过同类电芯的热失控试验。 ")
+    assert done.accept_reason == "贵司在常州，该中心离您最近，做过同类电芯的热失控试验。"
+    with session_scope(kb_settings) as session:
+        seen = service.as_seen_by_center(done, center_id=OTHER_CENTER_ID, show_enterprise=False)
+        again = service.redock(session=session, review_id=review.id, actor=ASSOC, departed_center_id=CENTER_ID)
+    assert seen.accept_reason is None and again.accept_reason is None
+    other = submit(kb_settings, need_id="need-r2")
+    with session_scope(kb_settings) as session:
+        blank = service.accept(session=session, review_id=other.id, center_id=CENTER_ID, actor=ASSOC, reason=" ")
+    assert blank.accept_reason is None
