@@ -1403,7 +1403,7 @@ _EN_VERB_BASES_TEXT = (
     "satisfy say see seek seem select sell send serve set share show solve specify spend start stay stop "
     "submit suffer suggest supply support suppose take talk tell tend thank think tighten try turn understand "
     "update use validate verify visit wait want wish wonder work write need "
-    "burn crack leak rust swell peel corrode overheat warp break shrink shatter explode fade "
+    "burn crack leak rust swell bulge peel corrode overheat warp break shrink shatter explode fade "
     "anodize anodise electroplate passivate galvanize galvanise solder polish sandblast degrease etch rechrome "
     "pass debug disturb preserve withstand measure reassess recognize recognise decline draw dig dry heat "
     "envision envisage solicit encourage elicit enhance enable assure insure leverage adapt adopt address "
@@ -1484,7 +1484,8 @@ _EN_SERVICE_HEADS = _words(
 _EN_DEFECTS = _words(
     "warpage porosity cracking crack cracks cracked corrosion rust rusting noise leakage leak leaks failure "
     "failures fail defect defects deformation discoloration discolouration yellowing fading wear breakage damage "
-    "swelling blister blisters blistering bubble bubbles bubbling pit pits pitting crater craters cratering "
+    "swelling bulge bulges bulging blister blisters blistering bubble bubbles bubbling pit pits pitting crater "
+    "craters cratering "
     "pinhole pinholes outgassing peeling flaking chipping delamination fracture fractures flaw flaws fault "
     "faults error errors issue issues problem problems trouble troubles overcurrent overvoltage overheating "
     "break breaks pocket pockets void voids inclusion inclusions "
@@ -1933,7 +1934,8 @@ _EN_FAIL_AFTER = re.compile(
     r"(?:show|shows|showed|crack|cracks|cracked|cracking|fail|fails|failed|failing|failure|turn|turns|turned|"
     r"leak|leaks|leaked|leaking|break|breaks|broke|broken|breaking|overheat|"
     r"overheats|overheating|corrode|corrodes|corroded|rust|rusts|rusted|rusting|warp|warps|warped|suffer|suffers|"
-    r"swell|swells|swelled|swollen|swelling|peel|peels|peeled|peeling|burn|burns|burned|burnt|burning|short|"
+    r"swell|swells|swelled|swollen|swelling|bulge|bulges|bulged|bulging|peel|peels|peeled|peeling|burn|burns|"
+    r"burned|burnt|burning|short|"
     r"shorts|shorted|erratic|inaccurate|wrong|incorrect|off|hot|hotter|dead|damaged|defective|faulty|unstable|"
     # a part that smoked or fried is what a hardware issue is about ("U11 smoked", "the strip fried"; the product
     # on sets never seen, issue 27)

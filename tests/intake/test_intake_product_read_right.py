@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from intake.extract.product import extract_product
+from intake.extract.product import extract_product, product_candidates
 
 
 @pytest.mark.parametrize(("text", "product"), [
@@ -89,3 +89,30 @@ def test_what_an_issue_is_about(text: str, product: str) -> None:
 ])
 def test_no_name_of_a_how(text: str, gone: str) -> None:
     assert gone not in (extract_product(text) or "")
+
+
+# ==== a bulge is a failure (issue 27 item 6, 2026-11-30): "We make LED drivers; the capacitors bulge after a few
+# weeks" had "capacitors bulge" among its candidates, and "The capacitors bulge …" alone read no product: "bulge" was
+# read as a noun run on from the thing. It is a failure as "swell" is, so the part that bulges is the part in question
+# (as "the power supplies need EMC testing" is over "We make LED lights": tests/intake/test_intake_product_line.py).
+
+@pytest.mark.parametrize(("text", "product"), [
+    ("We make LED drivers; the capacitors bulge after a few weeks", "capacitors"),
+    ("We make LED drivers; the capacitors bulge after a few weeks. We need a failure analysis.", "capacitors"),
+    ("The capacitors bulge after a few weeks", "capacitors"),
+    ("Our battery packs bulged after 200 cycles, we need a failure analysis.", "battery packs"),
+    ("The pouch cells are bulging after storage at 60 degrees.", "pouch cells"),
+    # the thing the enterprise makes stays the reading when no part is named failing
+    ("We make LED drivers and need a burn-in test of 1000 hours", "LED drivers"),
+])
+def test_a_bulge_is_a_failure_not_part_of_a_name(text: str, product: str) -> None:
+    assert extract_product(text) == product
+
+
+@pytest.mark.parametrize("text", [
+    "We make LED drivers; the capacitors bulge after a few weeks",
+    "The capacitors bulge after a few weeks",
+    "Some of the electrolytic capacitors bulge and leak.",
+])
+def test_no_candidate_holds_the_bulge(text: str) -> None:
+    assert not any("bulge" in c.text for c in product_candidates(text)[1])
