@@ -185,11 +185,17 @@ class ChosenOut(BaseModel):
 
 class NeedProgressOut(BaseModel):
     """Where the need stands (flows.need_progress, what "my needs" shows): while the association reviews, how many
-    centers may suit it — never which, before the association has vetted them; once one is chosen, why."""
+    centers were found for it — never which, before the association has vetted them; once one is chosen, why."""
 
     stage: str = Field(description="reviewing | searching | chosen")
-    found: int
+    found: int = Field(description="与需求契合（匹配度高）且有人能答复的机构数 / the centers that fit the need well "
+                                   "(band high) and somebody can answer for (flows.need_progress.found_for_you)")
     interested: int
+    unanswered: int = Field(default=0, description="与需求契合但暂无人能答复的机构数，协会会联系它们 / centers that "
+                                                   "fit well but nobody can answer for yet; the association contacts "
+                                                   "them")
+    partial: int = Field(default=0, description="只覆盖需求一部分的机构数 / centers matched that cover only part of "
+                                                "the need")
     submitted_at: datetime
     matched_at: datetime
     said: str = Field(description="说给企业的一句话（lang 指定语言）/ the sentence the enterprise reads, in lang")

@@ -7,7 +7,7 @@ chat page's submit both end here, so both publish and both announce.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -520,8 +520,16 @@ def outcome(*, session: Session, principal: Principal, need_id: str, lang: str =
     if review.status == ReviewStatus.accepted and review.accepted_center_id and review.engagement_id:
         state = pipeline.get_engagement(session=session, engagement_id=review.engagement_id,
                                         actor=pipeline_actor(principal, session)).state
-    progress = progress_of(review, lang, status) if policy.reads_match_progress(principal, read.level) else None
+    progress = (progress_of(review, lang, status, reachable=_answerable(session, [review]))
+                if policy.reads_match_progress(principal, read.level) else None)
     return NeedOutcome(status=status, review=review, engagement_state=state, progress=progress)
+
+
+def _answerable(session: Session, reviews: Collection[ReviewView], *, also: Collection[str] = ()) -> set[str]:
+    """Of the centers the pending ``reviews`` propose (and ``also``), those somebody can answer for
+    (:func:`flows.reviews.reachable`), asked together: what :func:`flows.need_progress.found_for_you` reads."""
+    proposed = {p.center_id for r in reviews if r.status == ReviewStatus.pending for p in r.proposals} | set(also)
+    return reachable(session=session, center_ids=proposed) if proposed else set()
 
 
 @dataclass(frozen=True)
@@ -567,7 +575,8 @@ def my_needs(*, session: Session, principal: Principal, lang: str = "zh") -> lis
                                            need_ids=[n for n, r in seen.items() if r.accepted_center_id])
     held = {n.id for n in needs if n.id and held_by_provider(n.status)}
     taken = {r.accepted_center_id for n, r in seen.items() if n in held and r.accepted_center_id}
-    acted_for = reachable(session=session, center_ids=taken) if taken else set()  # who can act for each, together
+    # who can act for each provider taken, and for each center a pending review proposes, together
+    acted_for = _answerable(session, list(seen.values()), also=taken)
     out = []
     for need in needs:
         need_id = need.id or ""
@@ -577,7 +586,8 @@ def my_needs(*, session: Session, principal: Principal, lang: str = "zh") -> lis
         # its own needs (listed by the caller's enterprise): the rule reads them whole for it
         level = policy.need_detail(principal, policy.NeedFacts(need_id=need_id, enterprise_id=principal.org_id,
                                                                submitted_by=None, confidential=need.confidential))
-        progress = (progress_of(review, lang, need.status) if review is not None and not submittable(need.status)
+        progress = (progress_of(review, lang, need.status, reachable=acted_for)
+                    if review is not None and not submittable(need.status)
                     and policy.reads_match_progress(principal, level) else None)
         out.append(MyNeed(need=need, review=review, engagement=engagement,
                           withdrawable=withdrawable(need, review), details_open=details_open,

@@ -27,7 +27,8 @@ def test_the_result_says_the_progress_and_why_the_center_was_chosen(domain_clien
 
     pending = c.get(f"/api/v1/needs/{need_id}/result", headers=ent).json()["progress"]
     assert pending["stage"] == "reviewing" and pending["found"] == len(names) and pending["chosen"] is None
-    assert f"已为您找到 {len(names)} 家可能合适的机构" in pending["said"]
+    assert f"已为您找到 {len(names)} 家与您的需求契合的机构" in pending["said"]
+    assert (pending["unanswered"], pending["partial"]) == (0, 0)  # flows.need_progress.found_for_you: each fits
     assert not any(name in str(pending) for name in names)
     english = c.get(f"/api/v1/needs/{need_id}/result", headers=ent, params={"lang": "en"}).json()["progress"]
     assert not CJK.search(english["said"]), english["said"]

@@ -54,8 +54,10 @@ CEILING = {
     "feed": 2,
     "needs_list": 2,
     # 7 -> 4: the "can help" offers it does not show, and the need's grants and consents, which the rule never
-    # reads for the enterprise (authz.policy.judges_by_owner_alone).
-    "need_result": 4,
+    # reads for the enterprise (authz.policy.judges_by_owner_alone). 4 -> 5 while its review is pending: who can
+    # answer for the proposed centers (flows.reviews.reachable), one statement for all of them, which the progress's
+    # count of centers found for the enterprise reads (flows.need_progress.found_for_you, 2026-11-30).
+    "need_result": 5,
     # 21 when its offers tell no provider, 23 when they tell some (their day's count, their organisations); one
     # fewer than before the read path's cut (the need's grants and consents, which the enterprise's rule never reads);
     # tests/flows/test_submission_statements.py holds the submission's own statements and their repeats.

@@ -7,6 +7,8 @@ enterprise. The page (flows.needs.my_needs) and the API (flows.needs.outcome) re
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +17,14 @@ from core.errors import NotFoundError
 from flows import explanations
 from flows import needs as needs_flow
 from flows import reviews as reviews_flow
+from flows.need_progress import progress_of
+from intake.schemas import NeedStatus
+from matcher.explain import band
+from pipeline.schemas import MatchProposal, ReviewView
+from pipeline.vocab import ReviewStatus
+from tests.api.uihelpers import CAP3, CENTER3
 from tests.flows.flowhelpers import Flows
+from tests.kb.kbhelpers import do_import, write_jsonl
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -39,7 +48,7 @@ def test_while_the_review_is_pending_the_enterprise_hears_how_many_and_no_name(f
     progress = _outcome(flows, need_id, "ent-a", "zh").progress
     assert progress is not None and progress.stage == "reviewing" and progress.chosen is None
     assert progress.found == len(names)
-    assert f"已为您找到 {len(names)} 家可能合适的机构，协会正在审核" in progress.said
+    assert f"已为您找到 {len(names)} 家与您的需求契合的机构，协会正在审核" in progress.said
     assert "提交" in progress.said and "匹配" in progress.said
     assert not any(name in progress.said for name in names)
     english = _outcome(flows, need_id, "ent-a", "en").progress
@@ -104,3 +113,66 @@ def test_a_center_chosen_by_hand_is_said_so_with_no_explanation(flows: Flows) ->
     assert progress is not None and progress.stage == "chosen" and progress.chosen is not None
     assert progress.chosen.by_hand and progress.chosen.requirements == []
     assert progress.said == "协会为您直接指定了江西省稀土产业计量测试中心"
+
+
+def test_a_center_nobody_can_answer_is_not_found_for_the_enterprise(flows: Flows, tmp_path: Path) -> None:
+    """A new user's trial (sample kb, 2026-11-30): a power-electronics need was proposed five centers, four of them
+    with no coordinator account — nobody there can ever answer — and the enterprise read "已为您找到5家". A center
+    nobody can act for (flows.reviews.reachable) stays a proposal the association may invite, but is not said to
+    the enterprise as found for it."""
+    assert do_import(flows.settings, write_jsonl(tmp_path / "more.jsonl", [CENTER3, CAP3])).ok
+    need_id, review_id = flows.submitted_need()
+    proposed = {p.center_id for p in flows.review(review_id).proposals}
+    assert {"qic-js-battery", "plat-gd-battery"} <= proposed, "both battery centers are proposed to the association"
+    progress = _outcome(flows, need_id, "ent-a", "zh").progress
+    assert progress is not None
+    fits = [p for p in flows.review(review_id).proposals if p.center_id == "qic-js-battery"
+            and explanations.explain_proposal(p, "zh").band == "high"]
+    assert progress.found == len(fits) == 1, "only the center somebody can answer for is found"
+    assert "已为您找到 1 家" in progress.said and f"找到 {len(proposed)} 家" not in progress.said
+    english = _outcome(flows, need_id, "ent-a", "en").progress
+    assert english is not None and english.found == 1 and "found 1 center" in english.said
+    assert not CJK.search(english.said), english.said
+    assert _mine(flows, need_id, "zh").progress == progress
+
+
+def _proposal(center_id: str, fit: int) -> MatchProposal:
+    return MatchProposal(center_id=center_id, center_name=f"{center_id} 中心", score=0.4, fit=fit,
+                         band=band(fit))
+
+
+def _pending(*proposals: MatchProposal) -> ReviewView:
+    moment = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
+    return ReviewView(id="r1", need_id="n1", enterprise_id="e1", enterprise_name=None, status=ReviewStatus.pending,
+                      round=1, version=1, proposals=list(proposals), low_confidence=False, declined=[],
+                      accepted_center_id=None, accepted_center_name=None, alternates=[], assigned_by_hand=False,
+                      assign_note=None, reject_reason=None, reject_text=None, decided_by=None, decided_at=None,
+                      engagement_id=None, created_at=moment, updated_at=moment)
+
+
+def test_centers_that_cover_little_of_the_need_are_not_found_and_the_enterprise_hears_so() -> None:
+    """The trial's need got only battery and cable centers, each covering a little of an IGBT driver board's failure
+    analysis (中 or 低), and the enterprise read "已为您找到5家可能合适的机构". A center is found for the enterprise
+    only when it fits the need well (the fit's band 高, the review page's) and somebody can answer for it; when
+    none does, it hears so plainly, and that the association looks for a provider by hand."""
+    review = _pending(_proposal("qic-js-battery", 67), _proposal("qic-js-cable", 37), _proposal("qic-js-equip", 60),
+                      _proposal("qic-js-medical", 38), _proposal("psp-js-digital", 34))
+    everyone = {p.center_id for p in review.proposals}
+    zh = progress_of(review, "zh", NeedStatus.in_review, reachable=everyone)
+    assert zh is not None and zh.found == 0 and zh.stage == "searching"
+    assert "已为您找到" not in zh.said and "暂未找到与您的需求契合的机构" in zh.said
+    assert "协会正在人工为您查找" in zh.said
+    en = progress_of(review, "en", NeedStatus.in_review, reachable=everyone)
+    assert en is not None and en.found == 0 and "We found" not in en.said
+    assert "No center that fits your need well" in en.said and "by hand" in en.said
+    assert not CJK.search(en.said), en.said
+    # a center that fits well but nobody can answer for is the association's to invite: not found for the enterprise
+    well = _pending(_proposal("qic-sc-elec", 82), _proposal("qic-js-battery", 67))
+    nobody = progress_of(well, "zh", NeedStatus.in_review, reachable={"qic-js-battery"})
+    assert nobody is not None and nobody.found == 0 and nobody.stage == "searching"
+    assert "协会正在联系" in nobody.said and "已为您找到" not in nobody.said
+    nobody_en = progress_of(well, "en", NeedStatus.in_review, reachable={"qic-js-battery"})
+    assert nobody_en is not None and "the association is contacting" in nobody_en.said
+    found = progress_of(well, "zh", NeedStatus.in_review, reachable=everyone | {"qic-sc-elec"})
+    assert found is not None and (found.stage, found.found) == ("reviewing", 1)
+    assert found.said.startswith("已为您找到 1 家与您的需求契合的机构，协会正在审核")
