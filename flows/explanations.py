@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from core.bilingual import in_language
@@ -150,6 +150,40 @@ def requirements_of(coverage: Iterable[Any], lang: str) -> list[Requirement]:
             text = _place_in_english(text)
         out.append(Requirement(kind=kind, requirement=_requirement_in(kind, str(get("requirement")), lang),
                                covered=covered, text=text, partial=partial))
+    return out
+
+
+# The enterprise's reading of the explanation in English (a new user's trial, 2026-11-30: "热失控试验: met — its texts
+# contain '热失控试验'" read as Chinese and the matcher's jargon to an English reader). Its own and the catalog's
+# Chinese words stay, quoted "…" (straight quotes: curly ones are set CJK-wide in the CJK font) and introduced by the
+# English around them; the matcher's word for a center's documents, "its texts", is said as a person says it.
+_CJK_QUOTED = re.compile(r"'([^'\n]*[\u3400-\u9fff][^'\n]*)'")
+_CJK_WORDS = re.compile(r"[0-9A-Za-z/·-]*[\u3400-\u9fff][\u3400-\u9fff0-9A-Za-z/·（）()、-]*")
+_PLAIN_EN = ((re.compile(r"\bits texts contain\b"), "its documents mention"),
+             (re.compile(r"\bits texts name\b"), "its documents name"))
+
+
+def _quoted_in_english(text: str) -> str:
+    """``text`` with each run of Chinese in it quoted "…" (one already quoted '…' requoted), the rest as it is."""
+    text = _CJK_QUOTED.sub(r'"\1"', text)
+    parts = text.split('"')  # even: outside the quotes
+    return '"'.join(_CJK_WORDS.sub(lambda m: f'"{m.group(0)}"', part) if i % 2 == 0 else part
+                    for i, part in enumerate(parts))
+
+
+def said_to_the_enterprise(requirements: Iterable[Requirement], lang: str) -> list[Requirement]:
+    """The requirements of the chosen center's explanation as its enterprise reads them (flows.need_progress: "my
+    needs" and the need's result): in English, the fixed phrases English, the matcher's jargon said plainly, and the
+    Chinese words (the need's own, a capability's, a place no gazetteer knows) quoted; the Chinese page as it is.
+    The review page keeps the matcher's words: a coordinator reads them beside its other explanations."""
+    if lang == "zh":
+        return list(requirements)
+    out = []
+    for r in requirements:
+        text = r.text
+        for pattern, plain in _PLAIN_EN:
+            text = pattern.sub(plain, text)
+        out.append(replace(r, requirement=_quoted_in_english(r.requirement), text=_quoted_in_english(text)))
     return out
 
 

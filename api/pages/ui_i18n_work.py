@@ -127,9 +127,9 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "platform": "the platform", "colon": ": ", "list_sep": ", ",
         "requirements": "What the need asks", "req_covered": "covered", "req_missing": "not covered",
         "req_product_family": "Product family", "req_service_type": "Service type",
-        "req_qualification": "Qualification", "req_preferred_qualification": "Preferred mark (not required)",
+        "req_qualification": "Qualification", "req_preferred_qualification": "Preferred qualification (not required)",
         "req_wish_held": "held", "req_wish_not_held": "not held (does not affect selection)",
-        "req_region": "Region", "req_phrase": "Decisive phrase",
+        "req_region": "Region", "req_phrase": "Key requirement",
         "req_count": "{n} of {total} covered", "req_partial": "partly covered", "req_count_partial": ", {p} in part",
         "thin_match": "It rests on one shared word, so its fit is shown as low.",
         "picker_hint": "Pick a provider from the catalog that the matcher did not propose. Suspended, revoked and "

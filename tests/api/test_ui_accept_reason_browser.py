@@ -5,18 +5,30 @@ association's words, in Chinese and in English. Screenshots ``accept-reason-…`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.api.browserhelpers import BROWSER_MARKS, LiveServer, People, engagement_through, go, seed_world, serve, shot
+from tests.api.browserhelpers import (
+    BROWSER_MARKS,
+    CJK,
+    LiveServer,
+    People,
+    engagement_through,
+    go,
+    seed_world,
+    serve,
+    shot,
+)
 
 pytestmark = BROWSER_MARKS
 
 CENTER = "qic-js-battery"
 REASON = "该中心离贵司最近，去年做过同类电芯的热失控试验，报告认可度高。"
 REVIEW: dict[str, str] = {}
+QUOTED = re.compile(r'"[^"]*"')
 
 
 @pytest.fixture(scope="module")
@@ -53,4 +65,16 @@ def test_the_association_says_why_and_the_enterprise_reads_it(people: People, li
     said_en = english.locator("li.need-item[data-review-status=accepted] .why-chosen .why-association")
     expect(said_en).to_contain_text("In the association's words")
     expect(said_en).to_contain_text(REASON)  # the association's own words, as written
+    # The explanation reads as English (the trial, 2026-11-30: Chinese key terms, "Decisive phrase", "its texts
+    # contain '热失控试验'"): the enterprise's and the catalog's Chinese words quoted and introduced in English
+    why_en = english.locator("li.need-item[data-review-status=accepted] .why-chosen")
+    expect(why_en.locator("li.req[data-kind=phrase] .tag")).to_have_text("Key requirement")
+    expect(why_en.locator("li.req[data-kind=phrase]")).to_contain_text('its documents mention "')
+    terms = why_en.locator(".why-terms")
+    expect(terms).to_contain_text('shares with the center\'s capabilities: "')
+    lines = why_en.locator("li.req, .why-terms, .why-missing").all_inner_texts()
+    assert len(lines) > 3
+    for line in lines:
+        assert not CJK.search(QUOTED.sub("", line)), line
+        assert "its texts" not in line and "Decisive" not in line, line
     shot(english, "accept-reason-3-en")

@@ -71,8 +71,10 @@ def test_once_a_center_is_chosen_the_enterprise_reads_why_as_the_coordinator_doe
         assert chosen.center_name == accepted.accepted_center_name
         assert chosen.profile_path == f"/centers/{accepted.accepted_center_id}"
         coordinator = explanations.explain_proposal(proposal, lang)
-        assert chosen.requirements == coordinator.requirements and chosen.requirements
-        assert chosen.missing == coordinator.missing
+        # the coordinator's reading, said for the enterprise (in English, its Chinese words quoted)
+        said = explanations.said_to_the_enterprise(coordinator.requirements, lang)
+        assert chosen.requirements == said and chosen.requirements
+        assert [r.kind for r in chosen.missing] == [r.kind for r in coordinator.missing]
         assert _mine(flows, need_id, lang).progress == progress
     english = _outcome(flows, need_id, "ent-a", "en").progress
     assert english is not None and not CJK.search(english.said.replace(accepted.accepted_center_name or "", ""))
