@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from authz.principal import Acting
 from core.db import utcnow
 from flows.events import Outbox
+from intake import publish
 from intake import service as intake
 from intake.schemas import PUBLIC_STATUSES, Need, PublicNeed
 from outbox.vocab import DomainEvent
@@ -74,6 +75,13 @@ def publish_need(*, session: Session, need_id: str, outbox: Outbox) -> PublicNee
     public = intake.publish_need(session=session, need_id=need_id)
     _announce(session, public, outbox)
     return public
+
+
+def published_said(*, confidential: bool, lang: str) -> str:
+    """What "my needs" tells the enterprise of a need with a public page: published where, and for a confidential
+    need that only the desensitised summary is (``intake.publish.PUBLISHED_DONE``, said with the rest of what the
+    enterprise is told of publication)."""
+    return publish.published_said(confidential, lang)
 
 
 def _announce(session: Session, public: PublicNeed, outbox: Outbox) -> None:

@@ -18,6 +18,7 @@ from intake.extract.budget import extract_budget
 from intake.extract.deadline import extract_deadline
 from intake.extract.region import english_name, extract_region
 from intake.industries import industry_in
+from intake.publish import PUBLISHED_WHEN
 from intake.schemas import (
     QUALIFICATIONS_OPEN,
     Need,
@@ -111,14 +112,17 @@ QUALIFICATIONS_REQUIRED = ("已把{marks}记为本需求的资质要求：匹配
                            "{marks} {are} recorded as {a}qualification{s} this need requires: only providers holding "
                            "{them} are proposed.")
 # A question back about publishing ("能公开吗"): what is published, what never is, and where the need stands now.
-PUBLISHING = ("公开发布的只有：标题、需求摘要、服务类型、行业、地区、预算区间和期限。联系人、电话、邮箱从不公开，"
-              "您要求隐去的内容（如公司名称）也不会出现。保密需求只发布服务类型、行业、地区和预算区间的概要，"
-              "不写公司名称、产品和您的原话，详细信息仅在签署保密协议后提供给对接机构。",
-              "Only the title, a summary of the need, the service types, industry, region, budget band and deadline "
-              "are published. Contact names, phone numbers and e-mail addresses are never published, nor anything "
-              "you asked to leave out (such as your company's name). A confidential need is published only as an "
-              "outline (service types, industry, region, budget band), without your company's name, your product "
-              "or your own words; details go to a provider only after it signs an NDA.")
+PUBLISHING = ("公开发布的只有：标题、需求摘要、产品、服务类型、行业、地区、预算区间和期限。" + PUBLISHED_WHEN[0]
+              + "联系人、电话、邮箱从不公开，您要求隐去的内容（如公司名称）也不会出现。保密需求只公开平台生成的脱敏摘要"
+              "（服务类型、行业、地区、预算区间和期限），不写公司名称、产品和您的原话；详细信息只在您会签含保密条款的"
+              "协议、或自己向承接机构开放详细信息后，才提供给该机构。",
+              "Only the title, a summary of the need, the product, service types, industry, region, budget band and "
+              "deadline are published. " + PUBLISHED_WHEN[1] + " Contact names, phone numbers and e-mail addresses "
+              "are never published, nor anything you asked to leave out (such as your company's name). A "
+              "confidential need is published only as the platform's desensitised outline (service types, industry, "
+              "region, budget band and deadline), without your company's name, your product or your own words; the "
+              "details go to the provider that takes the need only once you countersign an agreement with a "
+              "confidentiality clause, or open them to it yourself.")
 # Who sees the enterprise's contact details: need-to-know (``authz.policy.Detail``: the contact is in ``full`` only —
 # the enterprise, the association staff serving it, and the accepted provider once the details are opened to it).
 CONTACT = ("您的联系人、电话和邮箱从不公开发布，被推荐的机构也看不到；只有为您对接的协会工作人员能看到。协会确定承接"
@@ -281,21 +285,23 @@ def _zh_date(d: date) -> str:
 # The publishing question (intake.dialogue.publish_question_due), with what will be public: the title and summary as
 # the public page will show them (intake.publish.preview).
 PUBLISH_QUESTION = (
-    "提交前还想确认一件事：这些信息可以公开发布吗？公开展示的标题与摘要如下——\n标题：{title}\n摘要：{summary}\n"
-    "回复“可以”即按此公开；回复“保密”则只公开服务类型、行业和地区，详细信息仅在签署保密协议后提供给对接机构。",
-    "One more thing before you submit: may these details be made public? The public title and summary will read:\n"
-    "Title: {title}\nSummary: {summary}\nReply \"yes\" to publish them as shown, or \"confidential\" to publish only "
-    "the service types, industry and region; the details then go to a provider only after a confidentiality "
-    "agreement is signed.")
+    "提交前还想确认一件事：这些信息可以公开发布吗？" + PUBLISHED_WHEN[0] + "公开展示的标题与摘要如下——\n"
+    "标题：{title}\n摘要：{summary}\n"
+    "回复“可以”即按此公开；回复“保密”则只公开平台生成的脱敏摘要（服务类型、行业、地区、预算区间和期限），"
+    "不公开贵公司名称、产品和您的原话。",
+    "One more thing before you submit: may these details be made public? " + PUBLISHED_WHEN[1] + " The public "
+    "title and summary will read:\nTitle: {title}\nSummary: {summary}\nReply \"yes\" to publish them as shown, or "
+    "\"confidential\" to publish only the platform's desensitised outline (service types, industry, region, budget "
+    "band and deadline), without your company's name, your product or your own words.")
 
 
 # The publishing question as the conversation's open question (the page's "下一个问题"), while it waits for its answer:
 # the box said "信息已足够，可以提交。" though the chat had just asked it. The title and summary are beside it there
-# (the page's preview; the JSON API's SessionView.preview).
+# (the page's preview; the JSON API's SessionView.preview), with when and where it is published.
 PUBLISH_OPEN = ("提交前还想确认：这些信息可以公开发布吗？回复“可以”即按公开展示的标题与摘要发布；"
-                "回复“保密”则只公开服务类型、行业和地区。",
+                "回复“保密”则只公开平台生成的脱敏摘要。",
                 "Before you submit: may these details be made public? Reply \"yes\" to publish the public title and "
-                "summary as shown, or \"confidential\" to publish only the service types, industry and region.")
+                "summary as shown, or \"confidential\" to publish only the platform's desensitised outline.")
 
 
 # The qualification left to the platform ("不知道要啥资质，你们看着办"; intake.dialogue.qualifications_left_open): the

@@ -482,11 +482,50 @@ def preview(need: Need, lang: str = "zh") -> tuple[str, str]:
     return published_title(view, lang), published_summary(view, lang)
 
 
+# What the enterprise is told of publication, before it submits (the chat's publishing question, the chat page's
+# preview, the answer to "能公开吗") and after (my needs), said from here only, as ``flows.needs.submit_need`` does it:
+# published at once (the public page, the feed the associations' websites read, the providers' offers), the
+# association's review after. Seed 000 §5.1.3: the centre refines (:func:`refined`, automatic) and publishes; nothing
+# said so, and the enterprise took its need for unpublished until reviewed (a new user's trial, 2026-11-30).
+PUBLISHED_WHEN = ("提交后立即公开发布，协会审核在发布之后进行：发布在平台的公开需求页和各协会网站的需求栏目，"
+                  "并推送给服务类型相符的服务机构。",
+                  "Published as soon as you submit, and the association reviews it afterwards: on the platform's "
+                  "public need page and the associations' websites, and offered to the providers whose services fit.")
+# What of each kind of need is published (:func:`public_need`): a public need's product, budget band and deadline
+# beside its title and summary; a confidential need's budget band (coarse) and deadline too — "只公开服务类型、行业和
+# 地区" was said while its page showed both.
+PUBLISHED_WHAT = (("公开内容：上面的标题与摘要，以及产品、服务类型、行业、地区、预算区间和期限；"
+                   "联系人、电话和邮箱从不公开，您标为不公开的内容也会隐去。",
+                   "保密需求只公开上面由平台生成的脱敏标题与摘要，以及服务类型、行业、地区、预算区间和期限；"
+                   "贵公司名称、产品和您的原话都不公开。"),
+                  ("Published: the title and summary above, with the product, service types, industry, region, "
+                   "budget band and deadline; your contact person, phone and e-mail never are, and what you marked "
+                   "as private is left out.",
+                   "A confidential need is published only as the platform's desensitised title and summary above, "
+                   "with its service types, industry, region, budget band and deadline; your company's name, your "
+                   "product and your own words are not."))
+# Said on "my needs" once it is submitted, while it has a public page.
+PUBLISHED_DONE = (("已在平台公开需求页和各协会网站公开发布（公开内容见下方“公开页面”）。",
+                   "脱敏摘要已在平台公开需求页和各协会网站公开发布，不含贵公司名称、产品和您的原话。"),
+                  ("It is published on the platform's public need page and the associations' websites (see its "
+                   "public page below).",
+                   "Its desensitised summary is published on the platform's public need page and the associations' "
+                   "websites, without your company's name, your product or your own words."))
+
+
+def published_said(confidential: bool, lang: str) -> str:
+    """:data:`PUBLISHED_DONE` for a need of this kind, in ``lang``."""
+    return PUBLISHED_DONE[1 if lang == "en" else 0][1 if confidential else 0]
+
+
 def public_preview(need: Need, lang: str = "zh") -> PublicPreview:
-    """:func:`preview` with whether the need is confidential: what the chat page shows beside the submit button and
-    the JSON API's session view carries (``SessionView.preview``)."""
+    """:func:`preview` with whether the need is confidential, when and where it is published and what else of it is:
+    what the chat page shows beside the submit button and the JSON API's session view carries
+    (``SessionView.preview``)."""
     title, summary = preview(need, lang)
-    return PublicPreview(title=title, summary=summary, confidential=need.confidential)
+    en = 1 if lang == "en" else 0
+    return PublicPreview(title=title, summary=summary, confidential=need.confidential, when=PUBLISHED_WHEN[en],
+                         what=PUBLISHED_WHAT[en][1 if need.confidential else 0])
 
 
 def center_view(need: Need, need_id: str) -> CenterNeed:

@@ -475,12 +475,18 @@ QUALIFICATIONS_OPEN = ("不限（服务机构或协会可以给出建议）",
 
 class PublicPreview(BaseModel):
     """What will be public once the need is submitted: its title and summary as the public page will show them
-    (``intake.publish.preview``), and whether it is confidential (then only its service types, industry and region
-    are, the summary saying so)."""
+    (``intake.publish.preview``), whether it is confidential (then the title and summary are the platform's
+    desensitised sentences), and, said in the page's language, when and where it is published and what else of it
+    is (``intake.publish.PUBLISHED_WHEN``, ``PUBLISHED_WHAT``)."""
 
     title: str
     summary: str
     confidential: bool
+    when: str = Field(default="", description="何时、在哪里公开：提交后立即发布，协会审核在发布之后 / when and where "
+                                              "it is published: as soon as it is submitted, before the association's "
+                                              "review")
+    what: str = Field(default="", description="除标题和摘要外还公开什么、什么从不公开 / what else is published, and "
+                                              "what never is")
 
 
 class SessionView(BaseModel):

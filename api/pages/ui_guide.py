@@ -48,8 +48,10 @@ class GuideStep:
 
 
 INTAKE_STEPS: tuple[GuideStep, ...] = (
-    GuideStep("raised", ("您（本页对话），之后由所属协会审核",
-                         "you, in this conversation; then your association reviews it"),
+    # published as it is submitted, the review after (flows.needs.submit_need; intake.publish.PUBLISHED_WHEN)
+    GuideStep("raised", ("您（本页对话）；提交后立即公开发布，之后由所属协会审核",
+                         "you, in this conversation; it is published as you submit it, then your association "
+                         "reviews it"),
               ("对话随时保存为草稿；协会审核约 {review_days} 个工作日",
                "the conversation is kept as a draft; the review takes about {review_days} working days")),
     GuideStep("communicating", ("您与推荐的服务机构", "you and the provider proposed"),

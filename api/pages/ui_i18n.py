@@ -62,9 +62,9 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "send": "发送", "submit_need": "提交需求并匹配机构", "need_so_far": "已整理的需求",
         "next_question": "下一个问题", "need_done": "信息已足够，可以提交。", "submitting": "正在匹配……",
         # what will be public once the need is submitted (intake.publish.preview, through flows.needs.public_preview)
-        "preview_title": "公开展示的标题与摘要", "preview_hint": "提交后，公开需求页将这样展示这条需求：",
+        "preview_title": "公开展示的标题与摘要", "preview_hint": "公开需求页将这样展示这条需求：",
         "preview_heading": "标题", "preview_summary": "摘要",
-        "preview_confidential": "这是保密需求：只公开服务类型、行业和地区，详细信息仅在签署保密协议后提供给对接机构。",
+        "preview_confidential": "这是保密需求。",
         "f_title": "标题", "f_service_types": "服务类型", "f_product": "产品", "f_industry": "行业",
         "f_region": "地区", "f_deadline": "期限", "f_budget": "预算", "f_confidential": "保密",
         "f_qualifications": "资质要求", "f_missing": "待补充", "src_llm": "模型建议",
@@ -250,11 +250,9 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "industry_placeholder": "e.g. batteries, bearings, lighting",
         "send": "Send", "submit_need": "Submit and find providers", "need_so_far": "The need so far",
         "next_question": "Next question", "need_done": "Complete enough to submit.", "submitting": "Matching…",
-        "preview_title": "Public title and summary", "preview_hint": "Once submitted, the public page shows this need "
-                                                                    "as:",
+        "preview_title": "Public title and summary", "preview_hint": "The public page shows this need as:",
         "preview_heading": "Title", "preview_summary": "Summary",
-        "preview_confidential": "A confidential need: only its service types, industry and region are public; the "
-                                "details go to a provider only after a confidentiality agreement is signed.",
+        "preview_confidential": "This need is confidential.",
         "f_title": "Title", "f_service_types": "Service types", "f_product": "Product", "f_industry": "Industry",
         "f_region": "Region", "f_deadline": "Deadline", "f_budget": "Budget", "f_confidential": "Confidential",
         "src_llm": "model's suggestion", "chat_label": "Conversation", "turns_label": "Messages so far",

@@ -40,7 +40,7 @@ from api.pages.ui_review import engagement_state_labels
 from api.shared import need_page_url, paced, queue_refinement
 from core import china_time
 from core.errors import InnodockError, NotFoundError
-from flows import disclosure, similar_needs
+from flows import disclosure, feed, similar_needs
 from flows import needs as needs_flow
 from flows.announce import OUTBOX
 from flows.matching import MatcherSetup
@@ -303,6 +303,9 @@ def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep, error:
             "progress": mine.progress,
             # its public page while it has one (authz.policy.public_need_stage), the address written out to share
             "public_url": need_page_url(request, need.id, lang) if mine.public_path and need.id else None,
+            # published at once on submission, before the review: said, and for a confidential need, of what
+            "published_said": feed.published_said(confidential=need.confidential, lang=lang)
+            if mine.public_path else None,
             # What happens next while the association reviews it: who, and how long it usually takes.
             "submitted": ui_guide.submitted(
                 lang, handler=needs_flow.reviewer_name(session=session, need_id=need.id),

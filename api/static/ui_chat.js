@@ -86,6 +86,8 @@
     document.getElementById("preview-title").textContent = p.title;
     document.getElementById("preview-summary").textContent = p.summary || "—";
     document.getElementById("preview-confidential").hidden = !p.confidential;
+    document.querySelector("#preview-when strong").textContent = p.when || "";
+    document.getElementById("preview-what").textContent = p.what || "";
   }
 
   function showError(message) {

@@ -39,7 +39,7 @@ def test_every_message_gets_an_answer_even_once_complete(intake_settings: Settin
     assert "预算" in answers[1]  # the next question
     # complete, secrecy unsaid: the publishing question is the last thing said, not after "信息已足够"
     assert "已记下预算：20万元" in answers[2] and conversation.DONE[0] not in answers[2]
-    assert answers[2].rstrip().endswith("详细信息仅在签署保密协议后提供给对接机构。")
+    assert answers[2].rstrip().endswith("不公开贵公司名称、产品和您的原话。")
     # A correction is said back with what it replaced (issue 27: corrections were refused or applied in silence).
     assert answers[3].startswith("已按您的更正，预算改为：30万元（原为：20万元）")
     # the question, unanswered, is asked once more after the correction (a correction dropped it, and the need went

@@ -1,0 +1,78 @@
+"""What the enterprise is told of publication, before it submits and after, is what the code does (a new user's trial
+of the enterprise side, 2026-11-30): a need is published as soon as it is submitted (``flows.needs.submit_need``:
+the public page, the feed the associations' websites read, the providers' offers), before the association reviews
+anything, and nothing said so — the chat page's preview read "提交后，公开需求页将这样展示这条需求：", and a
+confidential need was said to publish "只公开服务类型、行业和地区" while its public page shows the budget band and the
+deadline too (``intake.publish.public_need``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.api.domainhelpers import Logins, submitted_need
+from tests.api.uihelpers import page_words, signed_in
+
+ZH = "我们是苏州的电机控制器厂，夏天MOS管老是烧，想找机构做失效分析，预算8万以内，两个月内要结果。"
+EN = ("We make LED street light drivers in Suzhou. The capacitors bulge after three months outdoors and we need a "
+      "failure analysis. Budget about RMB 80,000, within two months.")
+WHEN = {"zh": "提交后立即公开发布", "en": "Published as soon as you submit"}
+REVIEW_AFTER = {"zh": "协会审核在发布之后", "en": "the association reviews it afterwards"}
+PUBLIC_WHAT = {"zh": "产品、服务类型、行业、地区、预算区间和期限", "en": "product, service types, industry, region, "
+               "budget band and deadline"}
+SECRET_WHAT = {"zh": "服务类型、行业、地区、预算区间和期限",
+               "en": "service types, industry, region, budget band and deadline"}
+SECRET_NOT = {"zh": "贵公司名称、产品和您的原话都不公开", "en": "your company's name, your product and your own words "
+              "are not"}
+
+
+def _chat(c: TestClient, ent: dict[str, str], text: str) -> dict[str, Any]:
+    chat = c.post("/api/v1/intake/sessions", headers=ent, json={"text": text})
+    assert chat.status_code == 201, chat.text
+    view: dict[str, Any] = chat.json()
+    return view
+
+
+def test_before_submitting_the_enterprise_is_told_when_where_and_what_is_published(domain_client: TestClient) -> None:
+    c, ent = domain_client, Logins(domain_client)("ent-a")
+    for lang, text in (("zh", ZH), ("en", EN)):
+        view = _chat(c, ent, text)
+        preview = view["preview"]
+        # the publishing question and the preview beside the submit button say when, where and what
+        for said in (view["turns"][-1]["text"], preview["when"]):
+            assert WHEN[lang] in said and REVIEW_AFTER[lang] in said, (lang, said)
+        assert PUBLIC_WHAT[lang] in preview["what"], (lang, preview["what"])
+        page = page_words(signed_in(c, "ent-a", lang).get(f"/intake?s={view['id']}").text)
+        assert WHEN[lang] in page and PUBLIC_WHAT[lang] in page, (lang, page[-1500:])
+        answered = c.post(f"/api/v1/intake/sessions/{view['id']}/messages", headers=ent,
+                          json={"text": "保密" if lang == "zh" else "no"}).json()
+        secret = answered["preview"]
+        assert secret["confidential"] is True and WHEN[lang] in secret["when"]
+        assert SECRET_WHAT[lang] in secret["what"] and SECRET_NOT[lang] in secret["what"], (lang, secret["what"])
+        page = page_words(signed_in(c, "ent-a", lang).get(f"/intake?s={view['id']}").text)
+        assert SECRET_WHAT[lang] in page and "只公开服务类型、行业和地区" not in page, (lang, page[-1500:])
+
+
+def test_a_question_about_publishing_is_answered_with_when(domain_client: TestClient) -> None:
+    c, ent = domain_client, Logins(domain_client)("ent-a")
+    for lang, text in (("zh", "我们的电机外壳要做盐雾试验，这个需求会公开吗？"),
+                       ("en", "We need salt spray testing of our motor housings. Will this need be published?")):
+        reply = _chat(c, ent, text)["turns"][1]["text"]
+        assert WHEN[lang] in reply and PUBLIC_WHAT[lang] in reply and SECRET_WHAT[lang] in reply, (lang, reply)
+
+
+def test_after_submitting_my_needs_says_it_is_published_and_where(domain_client: TestClient) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    public, _ = submitted_need(c, as_("ent-a"), confidential=False)
+    secret, _ = submitted_need(c, as_("ent-a"), confidential=True)
+    said = {"zh": ("已在平台公开需求页和各协会网站公开发布", "脱敏摘要已在平台公开需求页和各协会网站公开发布"),
+            "en": ("It is published on the platform's public need page and the associations' websites",
+                   "Its desensitised summary is published on the platform's public need page and the associations' "
+                   "websites")}
+    for lang in ("zh", "en"):
+        page = signed_in(c, "ent-a", lang).get("/needs").text
+        cards = {need_id: page_words(page.split(f'id="{need_id}"', 1)[1].split("</li>", 1)[0])
+                 for need_id in (public, secret)}
+        assert said[lang][0] in cards[public] and said[lang][1] not in cards[public], (lang, cards[public])
+        assert said[lang][1] in cards[secret], (lang, cards[secret])
