@@ -77,11 +77,11 @@ def publish_need(*, session: Session, need_id: str, outbox: Outbox) -> PublicNee
     return public
 
 
-def published_said(*, confidential: bool, lang: str) -> str:
-    """What "my needs" tells the enterprise of a need with a public page: published where, and for a confidential
-    need that only the desensitised summary is (``intake.publish.PUBLISHED_DONE``, said with the rest of what the
-    enterprise is told of publication)."""
-    return publish.published_said(confidential, lang)
+def published_said(need: Need, lang: str) -> str:
+    """What "my needs" tells the enterprise of a need with a public page: published where, for a confidential need
+    that only the desensitised summary is, and who already reads its name (``intake.publish.PUBLISHED_DONE``, said
+    with the rest of what the enterprise is told of publication)."""
+    return publish.published_said(need, lang)
 
 
 def _announce(session: Session, public: PublicNeed, outbox: Outbox) -> None:

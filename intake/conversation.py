@@ -287,12 +287,13 @@ def _zh_date(d: date) -> str:
 PUBLISH_QUESTION = (
     "提交前还想确认一件事：这些信息可以公开发布吗？" + PUBLISHED_WHEN[0] + "公开展示的标题与摘要如下——\n"
     "标题：{title}\n摘要：{summary}\n"
-    "回复“可以”即按此公开；回复“保密”则只公开平台生成的脱敏摘要（服务类型、行业、地区、预算区间和期限），"
-    "不公开贵公司名称、产品和您的原话。",
+    "回复“可以”即按此公开（系统匹配推荐的服务机构在协会审核之前就能看到贵公司名称）；"
+    "回复“保密”则只公开平台生成的脱敏摘要（服务类型、行业、地区、预算区间和期限），不公开贵公司名称、产品和您的原话。",
     "One more thing before you submit: may these details be made public? " + PUBLISHED_WHEN[1] + " The public "
-    "title and summary will read:\nTitle: {title}\nSummary: {summary}\nReply \"yes\" to publish them as shown, or "
-    "\"confidential\" to publish only the platform's desensitised outline (service types, industry, region, budget "
-    "band and deadline), without your company's name, your product or your own words.")
+    "title and summary will read:\nTitle: {title}\nSummary: {summary}\nReply \"yes\" to publish them as shown (as "
+    "soon as you submit, before the association's review, the providers the platform proposes read your company's "
+    "name), or \"confidential\" to publish only the platform's desensitised outline (service types, industry, "
+    "region, budget band and deadline), without your company's name, your product or your own words.")
 
 
 # The publishing question as the conversation's open question (the page's "下一个问题"), while it waits for its answer:

@@ -504,28 +504,71 @@ PUBLISHED_WHAT = (("公开内容：上面的标题与摘要，以及产品、服
                    "A confidential need is published only as the platform's desensitised title and summary above, "
                    "with its service types, industry, region, budget band and deadline; your company's name, your "
                    "product and your own words are not."))
-# Said on "my needs" once it is submitted, while it has a public page.
-PUBLISHED_DONE = (("已在平台公开需求页和各协会网站公开发布（公开内容见下方“公开页面”）。",
-                   "脱敏摘要已在平台公开需求页和各协会网站公开发布，不含贵公司名称、产品和您的原话。"),
+# Who reads the enterprise's name, and when (``authz.policy.center_detail``, ``flows.access.shows_enterprise``): of a
+# public need, the centers the matcher proposes read it at once, before the association's review — while the
+# enterprise was told only that centers are named to it after that review (a new user's trial, 2026-11-30); an
+# anonymous need's wish keeps the name out of what is published and out of its text, not out of the proposal's
+# header; of a confidential need, no center until the details are opened to it (the countersigned confidentiality
+# clause, or the enterprise's own grant). The association serving the enterprise reads it throughout.
+NAME_SEEN = (("谁能看到贵公司名称：公开需求页和协会网站上不列出（您写进摘要的除外）；提交后，"
+              "系统匹配推荐的服务机构在协会审核之前就能看到贵公司名称和需求全文（联系方式和您标为不公开的内容除外），"
+              "之后协会选定的承接机构也能看到；为您对接的协会工作人员始终可以看到。",
+              "谁能看到贵公司名称：按您的要求，公开内容和需求全文中都不写贵公司名称；但提交后，"
+              "系统匹配推荐的服务机构在协会审核之前就能看到贵公司名称（推荐信息中的委托方），"
+              "之后协会选定的承接机构也能看到；为您对接的协会工作人员始终可以看到。",
+              "谁能看到贵公司名称：不公开，推荐的服务机构也看不到；只有在您会签含保密条款的协议、"
+              "或在“我的需求”里向承接机构开放详细信息后，承接机构才能看到；为您对接的协会工作人员始终可以看到。"),
+             ("Who reads your company's name: the public page and the associations' websites do not list it (unless "
+              "you wrote it into the summary); as soon as you submit, before the association's review, the providers "
+              "the platform proposes read it, with the need's full text (except your contact details and what you "
+              "marked as private), and so does the provider the association then chooses; the association staff "
+              "docking your need always can.",
+              "Who reads your company's name: as you asked, nothing published and not the need's text names it; but "
+              "as soon as you submit, before the association's review, the providers the platform proposes read it "
+              "(as the client of the proposal), and so does the provider the association then chooses; the "
+              "association staff docking your need always can.",
+              "Who reads your company's name: nothing published names it, nor do the providers proposed read it; "
+              "the provider that takes the need reads it only once you countersign an agreement with a "
+              "confidentiality clause, or open the details to it under My needs; the association staff docking "
+              "your need always can."))
+# Said on "my needs" once it is submitted, while it has a public page: where, and who already reads the name.
+PUBLISHED_DONE = (("已在平台公开需求页和各协会网站公开发布（公开内容见下方“公开页面”）；"
+                   "系统推荐的服务机构已可看到贵公司名称和需求全文（联系方式和您标为不公开的内容除外）。",
+                   "已在平台公开需求页和各协会网站公开发布（公开内容见下方“公开页面”，不写贵公司名称）；"
+                   "系统推荐的服务机构已可看到贵公司名称。",
+                   "脱敏摘要已在平台公开需求页和各协会网站公开发布，不含贵公司名称、产品和您的原话；"
+                   "推荐的服务机构也看不到贵公司名称，直到您会签含保密条款的协议或向承接机构开放详细信息。"),
                   ("It is published on the platform's public need page and the associations' websites (see its "
-                   "public page below).",
+                   "public page below); the providers the platform proposed already read your company's name and the "
+                   "need's full text (except your contact details and what you marked as private).",
+                   "It is published on the platform's public need page and the associations' websites (see its "
+                   "public page below; it does not name your company); the providers the platform proposed already "
+                   "read your company's name.",
                    "Its desensitised summary is published on the platform's public need page and the associations' "
-                   "websites, without your company's name, your product or your own words."))
+                   "websites, without your company's name, your product or your own words; nor do the providers "
+                   "proposed read your company's name, until you countersign an agreement with a confidentiality "
+                   "clause or open the details to the provider that takes the need."))
 
 
-def published_said(confidential: bool, lang: str) -> str:
-    """:data:`PUBLISHED_DONE` for a need of this kind, in ``lang``."""
-    return PUBLISHED_DONE[1 if lang == "en" else 0][1 if confidential else 0]
+def _kind(need: Need) -> int:
+    """Which of :data:`NAME_SEEN` and :data:`PUBLISHED_DONE` says this need: public, public but unnamed
+    (``anonymous``), confidential."""
+    return 2 if need.confidential else 1 if need.anonymous else 0
+
+
+def published_said(need: Need, lang: str) -> str:
+    """:data:`PUBLISHED_DONE` for this need, in ``lang``."""
+    return PUBLISHED_DONE[1 if lang == "en" else 0][_kind(need)]
 
 
 def public_preview(need: Need, lang: str = "zh") -> PublicPreview:
-    """:func:`preview` with whether the need is confidential, when and where it is published and what else of it is:
-    what the chat page shows beside the submit button and the JSON API's session view carries
-    (``SessionView.preview``)."""
+    """:func:`preview` with whether the need is confidential, when and where it is published, what else of it is and
+    who reads the enterprise's name: what the chat page shows beside the submit button and the JSON API's session
+    view carries (``SessionView.preview``)."""
     title, summary = preview(need, lang)
     en = 1 if lang == "en" else 0
     return PublicPreview(title=title, summary=summary, confidential=need.confidential, when=PUBLISHED_WHEN[en],
-                         what=PUBLISHED_WHAT[en][1 if need.confidential else 0])
+                         what=PUBLISHED_WHAT[en][1 if need.confidential else 0], who=NAME_SEEN[en][_kind(need)])
 
 
 def center_view(need: Need, need_id: str) -> CenterNeed:

@@ -477,7 +477,8 @@ class PublicPreview(BaseModel):
     """What will be public once the need is submitted: its title and summary as the public page will show them
     (``intake.publish.preview``), whether it is confidential (then the title and summary are the platform's
     desensitised sentences), and, said in the page's language, when and where it is published and what else of it
-    is (``intake.publish.PUBLISHED_WHEN``, ``PUBLISHED_WHAT``)."""
+    is (``intake.publish.PUBLISHED_WHEN``, ``PUBLISHED_WHAT``), and who reads the enterprise's name and when
+    (``intake.publish.NAME_SEEN``)."""
 
     title: str
     summary: str
@@ -487,6 +488,9 @@ class PublicPreview(BaseModel):
                                               "review")
     what: str = Field(default="", description="除标题和摘要外还公开什么、什么从不公开 / what else is published, and "
                                               "what never is")
+    who: str = Field(default="", description="谁能看到企业名称、何时：公开需求的推荐机构在提交后、协会审核前即可看到 / "
+                                             "who reads the enterprise's name, and when: for a public need, the "
+                                             "providers proposed, as soon as it is submitted, before the review")
 
 
 class SessionView(BaseModel):

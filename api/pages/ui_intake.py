@@ -303,9 +303,8 @@ def needs_page(request: Request, actor: MyNeedsPage, session: SessionDep, error:
             "progress": mine.progress,
             # its public page while it has one (authz.policy.public_need_stage), the address written out to share
             "public_url": need_page_url(request, need.id, lang) if mine.public_path and need.id else None,
-            # published at once on submission, before the review: said, and for a confidential need, of what
-            "published_said": feed.published_said(confidential=need.confidential, lang=lang)
-            if mine.public_path else None,
+            # published at once on submission, before the review: where, of what, who reads its name
+            "published_said": feed.published_said(need, lang) if mine.public_path else None,
             # What happens next while the association reviews it: who, and how long it usually takes.
             "submitted": ui_guide.submitted(
                 lang, handler=needs_flow.reviewer_name(session=session, need_id=need.id),

@@ -88,6 +88,7 @@
     document.getElementById("preview-confidential").hidden = !p.confidential;
     document.querySelector("#preview-when strong").textContent = p.when || "";
     document.getElementById("preview-what").textContent = p.what || "";
+    document.getElementById("preview-who").textContent = p.who || "";
   }
 
   function showError(message) {

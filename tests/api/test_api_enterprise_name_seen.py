@@ -94,3 +94,19 @@ def test_a_public_needs_enterprise_is_named_to_a_proposed_center_on_submission_a
     assert all(r.status_code == 200 for r in public.values()), {k: r.status_code for k, r in public.items()}
     assert need_id in public["feed"].text
     assert _named({k: r.text for k, r in public.items()}, (NAME, CREDIT_CODE)) == []
+
+
+def test_an_anonymous_needs_enterprise_is_named_to_a_proposed_center_but_not_in_its_text_nor_in_public(
+        domain_client: TestClient, domain_world: World) -> None:
+    """What the preview says of a need whose enterprise asked not to be named ("可以公开，但别写我们公司名",
+    ``Need.anonymous``): nothing published names it, nor does the need's text a center reads; the proposal's header
+    (the review's client) still does, to the proposed center, before the association's review."""
+    c, as_ = domain_client, Logins(domain_client)
+    text = f"我们{NAME}是常州的动力电池生产企业，电芯要做针刺试验，需要CMA报告。可以公开，但别写我们公司名。"
+    need_id, review_id = submitted_need(c, as_("ent-a"), text=text)
+    assert c.get(f"/api/v1/needs/{need_id}", headers=as_("ent-a")).json()["anonymous"] is True
+    seen = c.get(f"/api/v1/reviews/{review_id}", headers=as_("coord-center")).json()
+    assert seen["enterprise_name"] == NAME
+    need = c.get(f"/api/v1/needs/{need_id}", headers=as_("coord-center")).json()
+    assert NAME not in (need.get("text") or "") and not need.get("enterprise_name"), need
+    assert NAME not in c.get(f"/needs/{need_id}").text

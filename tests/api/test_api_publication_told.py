@@ -76,3 +76,43 @@ def test_after_submitting_my_needs_says_it_is_published_and_where(domain_client:
                  for need_id in (public, secret)}
         assert said[lang][0] in cards[public] and said[lang][1] not in cards[public], (lang, cards[public])
         assert said[lang][1] in cards[secret], (lang, cards[secret])
+
+
+# Who reads the enterprise's name, as tests/api/test_api_enterprise_name_seen.py holds the code to it.
+WHO = {"zh": ("谁能看到贵公司名称", "系统匹配推荐的服务机构在协会审核之前就能看到贵公司名称", "推荐的服务机构也看不到"),
+       "en": ("Who reads your company's name", "before the association's review, the providers the platform "
+              "proposes read it", "nor do the providers proposed read it")}
+# the publishing question's "yes": said with who then reads the name
+ASKED = {"zh": "系统匹配推荐的服务机构在协会审核之前就能看到贵公司名称",
+         "en": "before the association's review, the providers the platform proposes read your company's name"}
+
+
+def test_before_submitting_the_enterprise_is_told_who_reads_its_name_and_when(domain_client: TestClient) -> None:
+    """A public need's enterprise was told that centers are named to it only after the association vetted them, and
+    nothing of its own name reaching the centers the matcher proposed, at once, before that vetting."""
+    c, ent = domain_client, Logins(domain_client)("ent-a")
+    for lang, text in (("zh", ZH), ("en", EN)):
+        view = _chat(c, ent, text)
+        head, public, secret = WHO[lang]
+        assert head in view["preview"]["who"] and public in view["preview"]["who"], (lang, view["preview"]["who"])
+        assert ASKED[lang] in view["turns"][-1]["text"], (lang, view["turns"][-1]["text"])
+        page = page_words(signed_in(c, "ent-a", lang).get(f"/intake?s={view['id']}").text)
+        assert public in page, (lang, page[-1500:])
+        answered = c.post(f"/api/v1/intake/sessions/{view['id']}/messages", headers=ent,
+                          json={"text": "保密" if lang == "zh" else "no"}).json()
+        assert secret in answered["preview"]["who"] and public not in answered["preview"]["who"], answered["preview"]
+
+
+def test_after_submitting_my_needs_says_who_reads_its_name(domain_client: TestClient) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    public, _ = submitted_need(c, as_("ent-a"), confidential=False)
+    secret, _ = submitted_need(c, as_("ent-a"), confidential=True)
+    said = {"zh": ("系统推荐的服务机构已可看到贵公司名称", "推荐的服务机构也看不到贵公司名称"),
+            "en": ("the providers the platform proposed already read your company's name",
+                   "nor do the providers proposed read your company's name")}
+    for lang in ("zh", "en"):
+        page = signed_in(c, "ent-a", lang).get("/needs").text
+        cards = {need_id: page_words(page.split(f'id="{need_id}"', 1)[1].split("</li>", 1)[0])
+                 for need_id in (public, secret)}
+        assert said[lang][0] in cards[public], (lang, cards[public])
+        assert said[lang][1] in cards[secret] and said[lang][0] not in cards[secret], (lang, cards[secret])

@@ -57,6 +57,8 @@ def test_the_enterprise_sees_what_will_be_public_answers_the_question_and_the_pa
     # when, where and what (a new user's trial, 2026-11-30: published at once, before the review, and nothing said so)
     expect(ent.locator("#preview-when")).to_contain_text("提交后立即公开发布，协会审核在发布之后进行")
     expect(ent.locator("#preview-what")).to_contain_text("产品、服务类型、行业、地区、预算区间和期限")
+    # and who reads the company's name, and when: the providers proposed, at once, before the association's review
+    expect(ent.locator("#preview-who")).to_contain_text("系统匹配推荐的服务机构在协会审核之前就能看到贵公司名称")
     expect(ent.locator("#preview-summary")).to_contain_text("夏天MOS管老是烧")
     for noise in ("不好意思", "说错", "老板批了", "8万", "6万"):
         expect(ent.locator("#preview-summary")).not_to_contain_text(noise)
@@ -107,6 +109,7 @@ def test_the_enterprise_sees_what_will_be_public_answers_the_question_and_the_pa
     expect(ent.locator("#preview-when")).to_contain_text("Published as soon as you submit")
     expect(ent.locator("#preview-what")).to_contain_text("service types, industry, region, budget band and deadline")
     expect(ent.locator("#preview-what")).to_contain_text("your company's name, your product and your own words are not")
+    expect(ent.locator("#preview-who")).to_contain_text("nor do the providers proposed read it")
     expect(ent.locator("#preview-summary")).not_to_contain_text("capacitors")
     expect(ent.locator("#preview-summary")).to_contain_text("confidentiality agreement")
     shot(ent, "publish-preview-5-confidential-en")
