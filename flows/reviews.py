@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from accounts import service as accounts
 from authz.principal import Principal
 from authz.tables import ACTS_FOR_PROVIDER
+from authz.vocab import OrgKind
 from core import china_time
 from core.errors import ConflictError, NotFoundError
 from core.settings import Settings
@@ -132,6 +133,19 @@ def reachable(*, session: Session, center_ids: Collection[str] | None = None) ->
     :func:`assign` ask."""
     return accounts.centers_acted_for(session=session, roles=[r.value for r in ACTS_FOR_PROVIDER],
                                       center_ids=center_ids)
+
+
+def provider_orgs(*, session: Session, center_ids: Collection[str]) -> dict[str, str]:
+    """The organisation bound to each of ``center_ids`` that has one (the newest), active or not: where an
+    administrator invites a coordinator for a provider nobody can answer for (:func:`reachable`). Such a provider
+    stays proposed to the association, which invites it; the enterprise is not told it was found
+    (``flows.need_progress.found_for_you``; docs/workflow.md, "What the enterprise is told while its need is in
+    review")."""
+    wanted = set(center_ids)
+    if not wanted:
+        return {}
+    orgs, _ = accounts.list_orgs(session=session, kind=OrgKind.center, limit=10_000)
+    return {o.center_id: o.id for o in orgs if o.center_id in wanted}
 
 
 def candidates(*, session: Session, today: date, center_ids: Collection[str] | None = None) -> list[Candidate]:

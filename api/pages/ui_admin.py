@@ -60,7 +60,10 @@ def _lines(text: str) -> list[str]:
 @router.get("/admin/orgs", response_class=HTMLResponse)
 def orgs_page(request: Request, actor: AccountsPage, session: SessionDep, error: str = "",
               kind: Annotated[OrgKind | None, Query()] = None,
-              offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> HTMLResponse:
+              offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+              center_id: Annotated[str, Query(max_length=64)] = "") -> HTMLResponse:
+    """The organisations, and the form for a new one; ``center_id`` chooses a catalog center in it (the review page's
+    way to invite a provider nobody can answer for: its organisation made here, then a coordinator invited)."""
     lang = language(request)
     orgs, total = accounts_flow.list_orgs(session=session, kind=kind, limit=PAGE_SIZE, offset=offset)
     taken = {o.center_id for o in accounts_flow.list_orgs(session=session, kind=OrgKind.center, limit=10_000)[0]}
@@ -69,6 +72,7 @@ def orgs_page(request: Request, actor: AccountsPage, session: SessionDep, error:
     associations, _ = accounts_flow.list_orgs(session=session, kind=OrgKind.association, limit=200)
     return render(request, "ui_admin_orgs.html", actor=actor, orgs=orgs, total=total, offset=offset,
                   page_size=PAGE_SIZE, kind=kind.value if kind else "", error=error[:300], centers=centers,
+                  chosen_center=center_id if center_id in {c for c, _ in centers} else "",
                   center_names={c.id: c.name for c in listed},
                   associations=associations,
                   kinds=[(k.value, kind_label(k, lang)) for k in OrgKind],

@@ -62,6 +62,9 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         # the association's reason for accepting a proposal: the enterprise reads it under 为什么选这家机构
         "accept_reason": "选定理由（选填，企业可见）", "accept_reason_ph": "如：离贵司最近，做过同类试验",
         "picker_refused": "不可指派", "picker_unreachable": "暂无协调员，无人能登录办理",
+        # how the association invites a provider nobody can answer for (docs/workflow.md)
+        "invite_provider_open": "为该机构开通账号并邀请协调员",
+        "invite_provider_ask": "请管理员为该机构开通账号并邀请其协调员",
         "standing_label": "机构现状", "standing_unrated": "尚无评价", "standing_stars": "{n} 星（{period} 年度评价）",
         "standing_stars_one": "{n} 星（{period} 年度评价）", "standing_rectify_by": "整改期限 {day}",
         "picker_none": "没有符合条件的机构。", "picker_no_region": "未填写地区",
@@ -141,6 +144,8 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "accept_reason": "Why this provider (optional; the enterprise reads it)",
         "accept_reason_ph": "e.g. nearest to you, has run the same test before",
         "picker_refused": "Cannot be assigned", "picker_unreachable": "No coordinator: nobody can act for it",
+        "invite_provider_open": "Open its organisation and invite a coordinator",
+        "invite_provider_ask": "Ask an administrator to open an account for it and invite its coordinator",
         "standing_label": "Standing", "standing_unrated": "not rated yet",
         "standing_stars": "{n} stars ({period} rating)",
         "standing_stars_one": "{n} star ({period} rating)", "standing_rectify_by": "rectify by {day}",

@@ -327,6 +327,14 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
     status_key, status_label = review_said(review.status, NeedStatus.withdrawn if gone else None, lang)
     acted_for = reviews_flow.reachable(session=session, center_ids=[p.center_id for p in review.proposals]) \
         if review.proposals else set()
+    # A provider nobody can answer for stays proposed: the association invites it (docs/workflow.md, "What the
+    # enterprise is told while its need is in review"). An administrator gets the way there, its organisation's page
+    # (to invite a coordinator) or the new organisation's form with the center chosen; a coordinator, whom to ask.
+    unreached = [p.center_id for p in review.proposals if p.center_id not in acted_for]
+    bound = reviews_flow.provider_orgs(session=session, center_ids=unreached) \
+        if unreached and refusal(actor, "admin.accounts") == "ok" else None
+    invite = {c: (f"/admin/orgs/{bound[c]}" if c in bound else f"/admin/orgs?{urlencode({'center_id': c})}#create-org")
+              if bound is not None else None for c in unreached}
     declines = [{"center_id": d.center_id, "center": names.get(d.center_id, d.center_id) if d.center_id else None,
                  "reason": label(REJECT_REASON_LABELS[d.reason], lang), "text": decline_said(d.text, d.by, lang),
                  "by": who_did.get(d.by, "—"), "at": d.at}
@@ -346,6 +354,7 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
         # Whether anybody can log in for each proposal (the picker's check): accepting one nobody can act for asks
         # first, as assigning one does.
         items=[{"p": p, "why": why, "declined": decline_of.get(p.center_id), "reachable": p.center_id in acted_for,
+                "invite": invite.get(p.center_id),
                 "standing": standing_said(standing.get(p.center_id), lang),
                 "offered": next((h for h in offers if h.center_id == p.center_id), None),
                 "interested": next((i for i in review.interested if i.center_id == p.center_id), None)}

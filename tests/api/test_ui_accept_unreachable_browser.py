@@ -49,6 +49,32 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         yield server
 
 
+def test_the_association_is_shown_how_to_invite_a_provider_nobody_can_answer_for(people: People) -> None:
+    """A new user's trial (2026-11-30): four of five proposals had no coordinator account. They stay proposed (the
+    association may invite them; the enterprise is not told they were found, flows.need_progress.found_for_you), and
+    the review page says how: an administrator opens the provider's organisation to invite a coordinator (its page
+    when it has one, else the new organisation's form with the center chosen); a coordinator is told to ask one."""
+    page = people.login("demo-association")
+    go(page, f"/review/{STATE['review']}")
+    card = page.locator(f'li.proposal[data-center="{NOBODY}"]')
+    expect(card.locator(".invite-provider")).to_have_text("请管理员为该机构开通账号并邀请其协调员")
+    expect(card.locator(".invite-provider a")).to_have_count(0)
+    expect(page.locator(f'li.proposal:not([data-center="{NOBODY}"]) .invite-provider')).to_have_count(0)
+    admin = people.login("demo-admin", lang="en")
+    go(admin, f"/review/{STATE['review']}")
+    link = admin.locator(f'li.proposal[data-center="{NOBODY}"] .invite-provider a')
+    expect(link).to_have_text("Open its organisation and invite a coordinator")
+    shot(admin, "accept-unreachable-invite-en")
+    link.click()
+    admin.wait_for_url(re.compile(r"/admin/orgs/[^/?#]+"))
+    expect(admin.locator("body")).to_contain_text("广东省新能源电池检测公共服务平台")
+    # a provider with no organisation yet: the new organisation's form, the center chosen
+    go(admin, "/admin/orgs?center_id=met-jx-rare")
+    expect(admin.locator('#org-form select[name="center_id"]')).to_have_value("met-jx-rare")
+    expect(admin.locator('#org-form select[name="kind"]')).to_have_value("center")
+    shot(admin, "accept-unreachable-new-org-en")
+
+
 def test_accepting_a_provider_nobody_can_log_in_for_asks_first(people: People) -> None:
     page = people.login("demo-association")
     go(page, f"/review/{STATE['review']}")
