@@ -319,6 +319,26 @@ _NUMERAL_THING = re.compile(r"[千百万][\u4e00-\u9fff]{2,4}")
 _NOUN_AS_NUMERAL = frozenset({"零部件"})
 
 
+# A thing named by a Latin code and one character ("MOS管", "IGBT管", "PCB板", "LED灯"): jieba's HMM makes a word of
+# the character and the verb after it ("MOS管烧了" → MOS/eng 管烧/v, "MOS管坏了" → 管坏/v; in no dictionary) or tags
+# the character a verb (管/vn), and the product was lost (issue 27 item 6, 2026-11-30). After a code, such a character
+# is the thing's end, and what jieba joined to it is split off.
+_CODE_THING = "管板片灯阀泵线头壳座架条膜芯环圈轮盘柱罩盖箱柜表仪器机件块卡球屏"
+
+
+def _code_before(out: list[_Tok]) -> bool:
+    return bool(out) and _alnum(out[-1].word) and re.search(r"[A-Za-z]", out[-1].word) is not None
+
+
+def _one_char_thing(pairs: list[Any], i: int, out: list[_Tok]) -> bool:
+    """A one-character thing jieba tags zg at the end of a name ("做电动平衡车，…" → 电动/n 平衡/a 车/zg, and the product
+    read 电动; the twentieth probe's p191): after a word of the name, with no noun after it."""
+    word = pairs[i].word
+    return (pairs[i].flag == "zg" and len(word) == 1 and _PRODUCT_END.search(word) is not None and len(out) >= 2
+            and out[-1].flag.startswith(("n", "a")) and len(out[-1].word) >= 2 and out[-2].flag.startswith("n")
+            and (i + 1 == len(pairs) or not pairs[i + 1].flag.startswith("n")))
+
+
 _LINE_LEADS = frozenset({"，", ",", "。", "；", "是", "专门", "主要", "我们", "我司", "我厂", "公司", "专业", "一直",
                          " "})
 
@@ -345,6 +365,16 @@ def _tokens(text: str) -> list[_Tok]:
             out.append(_Tok("用", "v", pos + len(pair.word) - 1, pos + len(pair.word)))
             pos += len(pair.word)
             continue
+        if (_code_before(out) and pair.word[0] in _CODE_THING and len(pair.word) == 2 and flag.startswith(("v", "a"))
+                and pos_tagger().word_tag_tab.get(pair.word) is None):  # (not "LED灯珠": 灯珠/n)
+            out.append(_Tok(pair.word[0], "n", pos, pos + 1))  # "MOS管烧了": MOS 管 烧
+            out.append(_Tok(pair.word[1], "v", pos + 1, pos + 2))
+            pos += 2
+            continue
+        if _code_before(out) and len(pair.word) == 1 and pair.word in _CODE_THING:
+            flag = "n"  # "MOS管发热" (管/vn)
+        elif _one_char_thing(pairs, i, out):
+            flag = "n"
         if joined and out and out[-1].flag.startswith("n"):
             out.append(_Tok(joined.group(1), "n", pos, pos + 1))
             out.append(_Tok(joined.group(2), "v", pos + 1, pos + len(pair.word)))

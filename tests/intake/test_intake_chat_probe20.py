@@ -268,7 +268,9 @@ CONVERSATIONS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").s
 DEADLINE_HELD = {"p195": "2027-02-05"}
 SAYS_HELD = {("p195", "3"): ["筒灯", "2027年2月5日"]}
 # Not yet on their cards (strict: each fails the day it is met, and comes off this list).
-LEFT = {"p191": "做电动平衡车 typed before a space is cut by jieba (电动/n 平衡/a 车/zg): the product reads 电动"}
+# (p191's "做电动平衡车 …", cut by jieba as 电动/n 平衡/a 车/zg, read 电动 until a one-character thing there ended the
+# name: tests/intake/test_intake_product_read_right.py, 2026-11-30.)
+LEFT: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("conversation", [

@@ -116,3 +116,25 @@ def test_a_bulge_is_a_failure_not_part_of_a_name(text: str, product: str) -> Non
 ])
 def test_no_candidate_holds_the_bulge(text: str) -> None:
     assert not any("bulge" in c.text for c in product_candidates(text)[1])
+
+
+# ==== a code's thing cut by jieba (issue 27 item 6, 2026-11-30): "MOS管烧了" came out as MOS/eng 管烧/v (a word
+# jieba's HMM made up, in no dictionary), so the product was lost; "MOS管坏了", "IGBT管炸了" alike. And "做电动平衡车，…"
+# came out as 电动/n 平衡/a 车/zg, so the product read 电动 (the twentieth probe's p191).
+
+@pytest.mark.parametrize(("text", "product"), [
+    ("MOS管烧了", "MOS管"),
+    ("MOS管坏了，想找人做失效分析", "MOS管"),
+    ("IGBT管炸了，想查原因", "IGBT管"),
+    ("夏天MOS管老是烧", "MOS管"),
+    ("MOS管发热严重", "MOS管"),
+    ("PCB板烧了", "PCB板"),  # (jieba cut it right)
+    ("温州的 做电动平衡车 明年想出口欧洲 要做个CE认证", "电动平衡车"),
+    ("做电动平衡车，想做CE认证", "电动平衡车"),
+    ("我们做电动平衡车的", "电动平衡车"),
+    # what stays: a service word after the code, and a whole named before its part
+    ("我们的电机控制器，MOS管烧了", "电机控制器"),
+])
+def test_a_codes_thing_and_a_one_character_thing_are_read_whole(text: str, product: str) -> None:
+    assert extract_product(text) == product
+
