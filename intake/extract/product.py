@@ -331,8 +331,8 @@ def _code_before(out: list[_Tok]) -> bool:
 
 
 def _one_char_thing(pairs: list[Any], i: int, out: list[_Tok]) -> bool:
-    """A one-character thing jieba tags zg at the end of a name ("做电动平衡车，…" → 电动/n 平衡/a 车/zg, and the product
-    read 电动; the twentieth probe's p191): after a word of the name, with no noun after it."""
+    """A one-character thing jieba tags zg at the end of a name ("做电动平衡车，…" → 电动/n 平衡/a 车/zg, and the
+    product read 电动; the twentieth probe's p191): after a word of the name, with no noun after it."""
     word = pairs[i].word
     return (pairs[i].flag == "zg" and len(word) == 1 and _PRODUCT_END.search(word) is not None and len(out) >= 2
             and out[-1].flag.startswith(("n", "a")) and len(out[-1].word) >= 2 and out[-2].flag.startswith("n")

@@ -119,8 +119,8 @@ def test_no_candidate_holds_the_bulge(text: str) -> None:
 
 
 # ==== a code's thing cut by jieba (issue 27 item 6, 2026-11-30): "MOS管烧了" came out as MOS/eng 管烧/v (a word
-# jieba's HMM made up, in no dictionary), so the product was lost; "MOS管坏了", "IGBT管炸了" alike. And "做电动平衡车，…"
-# came out as 电动/n 平衡/a 车/zg, so the product read 电动 (the twentieth probe's p191).
+# jieba's HMM made up, in no dictionary), so the product was lost; "MOS管坏了", "IGBT管炸了" alike. And
+# "做电动平衡车，…" came out as 电动/n 平衡/a 车/zg, so the product read 电动 (the twentieth probe's p191).
 
 @pytest.mark.parametrize(("text", "product"), [
     ("MOS管烧了", "MOS管"),
