@@ -158,8 +158,8 @@ def progress_of(review: ReviewView, lang: str, need_status: str, *, reachable: C
                 said += f"，其中 {interested} 家已表示可以承接"
             said += "。机构名称在协会审核通过后告知您。"
         else:
-            said = (f"We found {n} {'center' if n == 1 else 'centers'} that fit your need well; the association is "
-                    f"reviewing {'it' if n == 1 else 'them'} ({dates})")
+            said = (f"We found {n} {'center that fits' if n == 1 else 'centers that fit'} your need well; the "
+                    f"association is reviewing {'it' if n == 1 else 'them'} ({dates})")
             if interested:
                 said += f"; {interested} of them said they can take it on"
             said += ". You will see a center's name once the association has vetted it."

@@ -98,9 +98,9 @@ STEP_FIELDS: dict[str, tuple[StepField, ...]] = {
                    "say which results fall short of the agreement, one per line"),
                   lines=True),),
     "withdraw": (
-        StepField("reason", ("撤回理由", "why you withdraw"), True),),
+        StepField("reason", ("撤回理由", "reason for withdrawing"), True),),
     "terminate": (
-        StepField("reason", ("终止理由", "why the engagement ends"), True),),
+        StepField("reason", ("终止理由", "reason for ending the engagement"), True),),
 }
 
 

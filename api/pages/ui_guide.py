@@ -73,17 +73,18 @@ INTAKE_STEPS: tuple[GuideStep, ...] = (
 SUBMITTED: Text = (
     "需求已提交，由「{handler}」审核，通常在 {review_days} 个工作日内完成。协会会核对需求并确定推荐的服务机构，"
     "结果会显示在本页；需要补充时，协会会把需求退回给您并写明要补充什么。",
-    "Your need is submitted and is reviewed by {handler}, usually within {review_days} working days. The association "
-    "checks it and settles which providers to propose; the outcome shows on this page. If something is missing, it "
-    "sends the need back to you saying what to add.",
+    "Your need has been submitted and will be reviewed by {handler}, usually within {review_days} working days. The "
+    "association checks it and settles which providers to propose; the outcome shows on this page. If something is "
+    "missing, it sends the need back to you saying what to add.",
 )
 HANDLER_UNKNOWN: Text = ("所属协会", "your association")
 
 # ---- the engagement page ----
 
 STEPPER_TITLE: Text = ("办理进度", "Progress")
-TURN_LABEL: Text = ("当前由", "Now with")
-TURN_YOURS: Text = ("轮到您办理", "your turn")
+# "Now with: <enterprise> or <provider> your turn" read wrong (a new user's trial, 2026-11-30)
+TURN_LABEL: Text = ("当前由", "Next to act")
+TURN_YOURS: Text = ("轮到您办理", "Your turn")
 TURN_NOBODY: Text = ("已结束，无需再办理", "Ended: nothing is left to do")
 # An ended engagement whose client's complaint is not closed: the handling (and the client's answer) is still to do.
 TURN_COMPLAINT: Text = ("项目已终结，投诉尚未办结：见下方“满意度与投诉”",

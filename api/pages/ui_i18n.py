@@ -271,8 +271,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "why_chosen": "Why this center", "why_met": "met", "why_partly": "partly met", "why_unmet": "not met yet",
         "why_wished_held": "held (a plus)", "why_wished_not_held": "not held (a plus only; no bar to the choice)",
         "why_all_met": "This center covers every requirement you gave.",
-        "why_missing": "Not covered yet: {what}. You can settle with the center, as you discuss the technical and "
-                       "commercial terms, whether it can be made up.",
+        "why_missing": "Not covered yet: {what}. As you discuss the technical and commercial terms, you can ask the "
+                       "center whether it can cover this too.",
         "why_by_hand": "The association chose this center for your need itself, so there is no matching explanation; "
                        "ask the association in the engagement if anything is unclear.",
         "why_terms": "Words your description shares with the center's capabilities",
@@ -328,7 +328,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
                         "suitable (for this need or a near-duplicate) are not proposed again.",
         "rematch_include_declined": "Propose the providers declined as not suitable too",
         "assign_by_hand": "Assign a provider by hand",
-        "assign_reason": "Why this provider (required; the enterprise reads it)",
+        "assign_reason": "Reason for assigning it (required; the enterprise reads it)",
         "withdraw_confirm": "Once withdrawn, no coordinator will dock this need. Withdraw it?",
         "queue_empty": "The review queue is empty.", "enterprise": "Enterprise",
         "proposals": "Proposed providers", "score": "Score", "submitted_at": "Submitted", "open": "Open",
@@ -338,7 +338,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "low_confidence": "Low confidence: please check by hand.", "accepted_by": "Accepted", "rejected": "Rejected",
         "passages": "Matching capability passages", "terms": "Shared terms", "rules": "Rules",
         "score_parts": "Score parts", "other_reasons": "Other", "capabilities_hit": "Matched capabilities",
-        "history": "History", "transitions": "Allowed steps", "no_transitions": "No step is allowed now.",
+        "history": "History", "transitions": "Steps you can take",
+        "no_transitions": "There is no step for you to take now.",
         "state": "State", "version": "Version", "board_empty": "No engagements yet.", "deadline": "Deadline",
         "overdue": "overdue", "step_note": "Note (by step: plan summary, review opinion, delivery note, reason)",
         "first_level": "First-level scores", "total_score": "Total", "stars": "Stars", "period": "Period",

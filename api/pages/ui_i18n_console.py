@@ -281,7 +281,7 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
                                 "enterprise). Reject the round?",
         "account": "My account", "account_title": "My account", "account_profile": "Your details",
         "save_profile": "Save details",
-        "email_hint": "Leave empty for no email; an email another account uses cannot be used again",
+        "email_hint": "Optional; an email address another account already uses cannot be used",
         "display_name": "Display name", "role": "Role",
         "organisation": "Organisation", "email": "Email", "change_password": "Change password",
         "current_password": "Current password", "new_password": "New password",

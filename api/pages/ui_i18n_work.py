@@ -104,7 +104,7 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "returned_on": " (returned {day})",
         "arranging_contact": "Nobody can log in for the provider on the platform yet: the association is arranging "
                              "contact with it; you will be told once someone takes the need up.",
-        "eng_agreed_due": "Agreed completion date", "eng_need_due": "Deadline the need asked for",
+        "eng_agreed_due": "Agreed completion date", "eng_need_due": "Requested deadline",
         "due_after_need": "The agreed completion date {agreed} is later than the deadline the need asked for "
                           "({need}): if both sides agreed it, go on; otherwise send the agreement back before "
                           "countersigning.",
@@ -141,7 +141,7 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "picker_search": "Find a provider", "picker_search_ph": "name, region or state", "picker_count": "{n}",
         "picker_count_of": "{n} of {total} match",
         "assign_reason_ph": "e.g. local, accredited",
-        "accept_reason": "Why this provider (optional; the enterprise reads it)",
+        "accept_reason": "Reason for choosing it (optional; the enterprise reads it)",
         "accept_reason_ph": "e.g. nearest to you, has run the same test before",
         "picker_refused": "Cannot be assigned", "picker_unreachable": "No coordinator: nobody can act for it",
         "invite_provider_open": "Open its organisation and invite a coordinator",

@@ -28,7 +28,7 @@ def test_an_agreement_due_after_the_need_is_said_and_the_two_dates_are_named_apa
         assert "协议完成期限" in page and "需求期望期限" in page
         assert f"协议完成期限 {AGREEMENT['deadline']} 晚于需求期望期限 2030-12-31" in page, who
     english = _page(c, "ent-a", eng, "en")
-    assert "Agreed completion date" in english and "Deadline the need asked for" in english
+    assert "Agreed completion date" in english and "Requested deadline" in english
     assert "later than the deadline the need asked for" in english
 
 

@@ -178,3 +178,12 @@ def test_centers_that_cover_little_of_the_need_are_not_found_and_the_enterprise_
     found = progress_of(well, "zh", NeedStatus.in_review, reachable=everyone | {"qic-sc-elec"})
     assert found is not None and (found.stage, found.found) == ("reviewing", 1)
     assert found.said.startswith("已为您找到 1 家与您的需求契合的机构，协会正在审核")
+
+
+def test_one_center_found_is_said_in_the_singular() -> None:
+    """"We found 1 center that fit your need well" (the English pages read on 2026-11-30): one center fits."""
+    review = _pending(_proposal("qic-js-battery", 82), _proposal("qic-js-cable", 84))
+    one = progress_of(review, "en", NeedStatus.in_review, reachable={"qic-js-battery"})
+    assert one is not None and one.said.startswith("We found 1 center that fits your need well;"), one.said
+    two = progress_of(review, "en", NeedStatus.in_review, reachable={"qic-js-battery", "qic-js-cable"})
+    assert two is not None and two.said.startswith("We found 2 centers that fit your need well;"), two.said
