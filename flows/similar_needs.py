@@ -7,6 +7,11 @@ rule's reading, with the matcher's ``group_needs`` threshold). Nothing is refuse
 batches of the same product to test; it is told, with a link to the earlier need, and decides. Only its own needs
 are compared (another enterprise's needs are never read for it), and only open ones: a draft, a need withdrawn or
 closed is no duplicate.
+
+The enterprise chooses one of two, each said plainly on the page: submit this one anyway, or go to the earlier need
+and discard this draft (:func:`discard_for_earlier`: the draft is withdrawn — never submitted, published or matched —
+so it is no longer a draft on "my needs" nor the conversation the chat page reopens; a new user's trial, 2026-11-30,
+found the abandoned draft left there, and the big submit button only asking the question again).
 """
 
 from __future__ import annotations
@@ -16,9 +21,13 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from authz import policy
 from authz.principal import Principal
+from core.errors import ConflictError
 from core.settings import Settings
+from flows import access
 from flows import needs as needs_flow
+from flows.events import Outbox
 from flows.matching import MatcherSetup
 from flows.need_progress import day_said
 from flows.reviews_labels import near_duplicates
@@ -83,3 +92,21 @@ def similar_to_chat(*, session: Session, settings: Settings, matcher: MatcherSet
         return None  # submitted already (a double click): the first submission stands, nothing to ask
     return similar_open_need(session=session, settings=settings, matcher=matcher, principal=principal,
                              need=view.need, lang=lang)
+
+
+def discard_for_earlier(*, session: Session, principal: Principal, session_id: str, earlier_id: str,
+                        outbox: Outbox) -> str:
+    """The enterprise goes to its earlier need (``earlier_id``, one of its own open needs: another's, or one no
+    longer open, is missing — 404 — and nothing is changed) and discards the chat's draft, withdrawn through
+    :func:`flows.needs.withdraw_need` (the one home of taking a need back: its history says so). Returns the path of
+    the earlier need on "my needs". A draft already submitted (from another tab) is not withdrawn: a 409 says so."""
+    view = needs_flow.chat_view(session=session, principal=principal, session_id=session_id)
+    earlier = access.read_need(session=session, principal=principal, need_id=earlier_id)  # 404 for another's
+    if earlier.need is None or earlier.need.status not in OPEN or earlier_id == view.need.id:
+        raise policy.missing_need(earlier_id)
+    if not needs_flow.submittable(view.need.status):
+        raise ConflictError("这份草稿已经提交，不能放弃；如不需要，请在“我的需求”中撤回 / this draft was already "
+                            "submitted: withdraw it under My needs if it is not wanted", field="session_id",
+                            code="need_submitted")
+    needs_flow.withdraw_need(session=session, principal=principal, need_id=view.need.id or "", outbox=outbox)
+    return f"/needs#{earlier_id}"

@@ -86,7 +86,9 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "why_terms": "您的描述与机构能力的共同关键词", "why_profile": "查看机构公开主页",
         "why_association": "协会的说明",
         # a need nearly the same as an open one, asked about on submit (flows.similar_needs)
-        "similar_open": "查看那条需求", "similar_go_on": "仍要提交",
+        "similar_open": "查看那条需求", "similar_choose": "请选择：", "similar_go_on": "仍要提交这条需求",
+        "similar_discard": "转到已提交的需求，放弃这份草稿",
+        "similar_discard_hint": "放弃的草稿不会提交或公开，在“我的需求”中显示为已撤回。",
         "withdraw_need": "撤回需求", "interest": "有意承接", "interested": "机构表示有意承接",
         "interest_note": "可说明能力与排期（选填）", "agreement_title": "技术服务协议",
         "agreement_hint": "机构填写并签订后，由企业会签；写明保密条款并经企业会签后，机构即可查看需求的完整信息。",
@@ -278,7 +280,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "why_terms": "Words your description shares with the center's capabilities",
         "why_profile": "The center's public profile",
         "why_association": "In the association's words",
-        "similar_open": "See that need", "similar_go_on": "Submit anyway",
+        "similar_open": "See that need", "similar_choose": "Choose one:", "similar_go_on": "Submit anyway",
+        "similar_discard": "Go to the need already submitted and discard this draft",
+        "similar_discard_hint": "A discarded draft is neither submitted nor published; it shows as withdrawn under "
+                                "My needs.",
         "interested": "The center can take it", "interest_note": "Capacity, schedule (optional)",
         "agreement_title": "Technical service agreement",
         "agreement_hint": "The provider fills it in and signs; the enterprise countersigns. Once a confidentiality "

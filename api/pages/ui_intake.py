@@ -72,6 +72,15 @@ class SubmitIn(BaseModel):
     check_similar: bool = False
 
 
+class DiscardIn(BaseModel):
+    """The chat page's other answer to the similar-need question: go to the earlier need, discard this draft."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    session_id: str = Field(min_length=1, max_length=64)
+    need_id: str = Field(min_length=1, max_length=64, description="the earlier need the enterprise goes to")
+
+
 # The card's controls (issue 27): every field the enterprise may set itself (the industry picked from GB/T 4754's
 # groups, searched by typing, or typed in its own words).
 CARD_FIELDS = ("title", "service_types", "product", "industry", "region", "deadline", "budget", "qualifications",
@@ -249,15 +258,27 @@ def intake_submit(body: SubmitIn, request: Request, actor: ChatApi, session: Ses
                                                 principal=actor, session_id=body.session_id, lang=language(request))
         if similar is not None:  # not refused: asked, with the earlier need to look at, and nothing submitted
             words = MERGED[language(request)]
+            # two choices, said plainly (the big submit button only asked again, and an abandoned draft stayed)
             return {"similar": {"need_id": similar.need_id, "title": similar.title, "said": similar.said,
                                 "link": f"/needs#{similar.need_id}", "open": words["similar_open"],
-                                "go_on": words["similar_go_on"]}}
+                                "choose": words["similar_choose"], "go_on": words["similar_go_on"],
+                                "discard": words["similar_discard"], "discard_hint": words["similar_discard_hint"]}}
     review = submit_need(request=request, session=session, actor=actor, session_id=body.session_id)
     queue_refinement(session=session, settings=request.app.state.settings, queue=queue, reading=reading,
                      actor=actor, need_id=review.need_id)
     session.commit()  # the page goes to /needs at once
     return {"need_id": review.need_id, "review_id": review.id, "proposals": len(review.proposals),
             "redirect": f"/needs#{review.need_id}"}
+
+
+@router.post("/ui/intake/similar/discard")
+def intake_discard(body: DiscardIn, actor: ChatApi, session: SessionDep) -> dict[str, Any]:
+    """The similar-need question's "go to the need already submitted and discard this draft"
+    (``flows.similar_needs.discard_for_earlier``): the draft is withdrawn, and the page goes to the earlier need."""
+    path = similar_needs.discard_for_earlier(session=session, principal=actor, session_id=body.session_id,
+                                             earlier_id=body.need_id, outbox=OUTBOX)
+    session.commit()  # the page leaves at once
+    return {"redirect": path}
 
 
 @router.get("/needs", response_class=HTMLResponse)

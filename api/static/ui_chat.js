@@ -135,6 +135,7 @@
 
   // After each answer: the conversation's id in the address, the assistant's reply, the card and the buttons.
   function showSession(data) {
+    closeSimilar();  // the need may have changed: a submit asks again
     if (sessionId !== data.session_id) {
       // The conversation is named now: what was typed meanwhile is kept under its name, no longer "a new chat".
       dropDraft(draftKey());
@@ -337,8 +338,28 @@
   });
 
   // A need nearly the same as an open one of the enterprise's is not refused: the first click asks the server, which
-  // answers with the question and the earlier need's link (flows.similar_needs); "submit anyway" sends it as it is.
-  let goOn = false;
+  // answers with the question, the earlier need's link and two choices said plainly (flows.similar_needs): submit
+  // this one anyway, or go to the earlier need and discard this draft. While they wait, the big submit button is
+  // hidden: clicked again it only asked the same question (a new user's trial, 2026-11-30). A message sent or a
+  // card change meanwhile closes them: the need changed, and the next click asks afresh.
+  function closeSimilar() {
+    const box = document.getElementById("similar-need");
+    if (box) box.remove();
+    submit.hidden = false;
+  }
+
+  async function discardDraft(needId, button) {
+    button.disabled = true;
+    showError("");
+    try {
+      const data = await post("/ui/intake/similar/discard", { session_id: sessionId, need_id: needId });
+      window.location.href = data.redirect;
+    } catch (err) {
+      showError(err.message);
+      button.disabled = false;
+    }
+  }
+
   function askSimilar(similar) {
     let box = document.getElementById("similar-need");
     if (!box) {
@@ -355,22 +376,38 @@
     link.href = similar.link;
     link.textContent = similar.open;
     said.append(link);
+    const choose = document.createElement("p");
+    choose.className = "similar-choose";
+    choose.textContent = similar.choose;
     const again = document.createElement("button");
     again.type = "button";
-    again.className = "secondary submit-anyway";
+    again.className = "submit-anyway";
     again.textContent = similar.go_on;
-    again.addEventListener("click", () => { goOn = true; box.remove(); submit.click(); });
-    box.replaceChildren(said, again);
+    again.addEventListener("click", () => { closeSimilar(); submitNeed(false); });
+    const discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "secondary discard-draft";
+    discard.textContent = similar.discard;
+    discard.addEventListener("click", () => discardDraft(similar.need_id, discard));
+    const choices = document.createElement("p");
+    choices.className = "buttons similar-choices";
+    choices.append(again, " ", discard);
+    const hint = document.createElement("p");
+    hint.className = "small";
+    hint.textContent = similar.discard_hint;
+    box.replaceChildren(said, choose, choices, hint);
+    submit.hidden = true;
+    again.focus();
   }
 
-  submit.addEventListener("click", async () => {
+  async function submitNeed(checkSimilar) {
     if (!sessionId) return;
     submit.disabled = true;
     const label = submit.textContent;
     submit.textContent = root.dataset.submitting;
     showError("");
     try {
-      const data = await post("/ui/intake/submit", { session_id: sessionId, check_similar: !goOn });
+      const data = await post("/ui/intake/submit", { session_id: sessionId, check_similar: checkSimilar });
       if (data.similar) {
         askSimilar(data.similar);
         submit.disabled = false;
@@ -380,10 +417,13 @@
       window.location.href = data.redirect;
     } catch (err) {
       showError(err.message);
+      submit.hidden = false;
       submit.disabled = false;
       submit.textContent = label;
     }
-  });
+  }
+
+  submit.addEventListener("click", () => submitNeed(true));
 
   // The conversation lives on the server: keep its id in the address so a refresh or a language switch reopens it.
   document.querySelectorAll("a.lang").forEach((link) => {

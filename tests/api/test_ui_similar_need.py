@@ -35,3 +35,38 @@ def test_a_similar_need_is_asked_about_then_submitted_when_the_enterprise_goes_o
     went_on = ui.post("/ui/intake/submit", json={"session_id": chat["session_id"]})
     assert went_on.status_code == 200, went_on.text
     assert went_on.json()["need_id"] != first and went_on.json()["redirect"].startswith("/needs#")
+
+
+def test_going_to_the_need_already_submitted_discards_the_draft(domain_client: TestClient) -> None:
+    """The other choice, said as plainly (a new user's trial, 2026-11-30: the draft the enterprise abandoned for
+    the need it had submitted stayed a draft on "my needs", and the chat page reopened it): "转到已提交的需求，放弃
+    这份草稿" takes the draft back (withdrawn: never submitted, published or matched) and goes to the earlier need."""
+    c, as_ = domain_client, Logins(domain_client)
+    first, _review = submitted_need(c, as_("ent-a"))
+    ui = TestClient(c.app)
+    assert form_login(ui, "ent-a").status_code == 303
+    chat = ui.post("/ui/intake/message", json={"text": NEED_TEXT}).json()
+    ui.post("/ui/intake/message", json={"text": ANSWER_TEXT, "session_id": chat["session_id"]})
+    draft = chat["need_id"]
+    for lang, discard in (("zh", "转到已提交的需求，放弃这份草稿"),
+                          ("en", "Go to the need already submitted and discard this draft")):
+        similar = ui.post(f"/ui/intake/submit?lang={lang}",
+                          json={"session_id": chat["session_id"], "check_similar": True}).json()["similar"]
+        assert similar["discard"] == discard and similar["go_on"] and similar["choose"], similar
+
+    # another enterprise cannot discard it, nor may the earlier need be another's
+    other = TestClient(c.app)
+    assert form_login(other, "ent-b").status_code == 303
+    refused = other.post("/ui/intake/similar/discard", json={"session_id": chat["session_id"], "need_id": first})
+    assert refused.status_code == 404, refused.text
+    assert c.get(f"/api/v1/needs/{draft}", headers=as_("ent-a")).json()["status"] == "ready"
+
+    gone = ui.post("/ui/intake/similar/discard", json={"session_id": chat["session_id"], "need_id": first})
+    assert gone.status_code == 200, gone.text
+    assert gone.json()["redirect"] == f"/needs#{first}"
+    assert c.get(f"/api/v1/needs/{draft}", headers=as_("ent-a")).json()["status"] == "withdrawn"
+    assert c.get(f"/api/v1/needs/{first}", headers=as_("ent-a")).json()["status"] == "in_review"
+    page = ui.get("/needs").text
+    card = page.split(f'id="{draft}"', 1)[1].split("</li>", 1)[0]
+    assert "继续填写" not in card and "已撤回" in card, card
+    assert chat["session_id"] not in ui.get("/intake").text  # the chat page does not reopen it
