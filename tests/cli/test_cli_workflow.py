@@ -195,3 +195,18 @@ def test_an_agreement_due_after_the_need_is_said_at_the_terminal(terminal: Setti
     assert shown["due_after_need"]["agreed"] == "2099-12-31" and shown["due_after_need"]["need"] < "2099-12-31"
     assert "later than the deadline the need asked for" in shown["due_after_need"]["message"]
     assert "晚于需求期望期限" in ok("engagement", "show", eng, "--as", CENTER)
+
+
+def test_accepting_at_the_terminal_takes_the_reason_the_enterprise_reads(terminal: Settings) -> None:
+    """``innodock review accept --reason``: the association's words for the enterprise (a new user's trial,
+    2026-11-30), refused naming ``reason`` when too long, with nothing accepted."""
+    need_id = json.loads(ok("need", "create", NEED_TEXT, "--as", CLIENT, "--json"))["id"]
+    review_id = json.loads(ok("need", "submit", need_id, "--as", CLIENT, "--json"))["review_id"]
+    review = json.loads(ok("review", "show", review_id, "--as", ASSOC))
+    center = review["proposals"][0]["center_id"]
+    base = ("review", "accept", review_id, center, "--as", ASSOC, "--version", str(review["version"]),
+            "--confirm-no-coordinator")
+    assert refused(*base, "--reason", "长" * 2001) == "reason"
+    assert json.loads(ok("review", "show", review_id, "--as", ASSOC))["status"] == "pending"
+    done = json.loads(ok(*base, "--reason", "该中心离贵司最近", "--json"))
+    assert (done["status"], done["accept_reason"]) == ("accepted", "该中心离贵司最近")
