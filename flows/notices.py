@@ -71,6 +71,7 @@ from intake import service as intake
 from intake.publish import published_title
 from outbox.vocab import DomainEvent
 from pipeline import machine
+from pipeline import service as pipeline
 from providers import machine as provider_machine
 
 AUTHORITY_BODIES = frozenset(b.value for b in AuthorityBody)
@@ -188,12 +189,14 @@ def _provider_decision(event: DomainEvent, payload: Mapping[str, Any]) -> Decisi
 
 
 def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequence[OrgOut],
-                need_title: str | None = None, center_title: tuple[str, str] | None = None) -> list[NoticeIn]:
+                need_title: str | None = None, center_title: tuple[str, str] | None = None,
+                failed: tuple[int, list[str]] | None = None) -> list[NoticeIn]:
     """``orgs``: the organisations that may hear of the event (its parties and the associations,
     :func:`accounts.service.parties`), read once by the outbox for the webhooks and the inbox alike. ``need_title``:
     the need's title as its enterprise and the association read it; ``center_title``: as a center reads it before
     its details open, in Chinese and in English (a confidential need's is the platform's words, said in each
-    language: ``intake.publish.published_title``). Every title here is a template of
+    language: ``intake.publish.published_title``). ``failed``: the round and reasons of the verdict a
+    ``fail_acceptance`` step recorded, said in the provider's notice. Every title here is a template of
     :class:`inbox.schemas.NoticeIn` (``{count}``)."""
     need, eng = payload.get("need_id"), payload.get("engagement_id")
     zh_t, en_t = _quoted(need_title)
@@ -268,6 +271,18 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
                   f"The engagement{en_t} is at “{en_name or state}”: your step")
         center_titles = (f"对接项目{zh_c}进入“{zh_name}”，请办理下一步",
                          f"The engagement{en_c} is at “{en_name or state}”: your step")
+        if failed is not None and state == "delivering":
+            # The results sent back: the provider read only "进入“开展技术服务”" (a new user's trial, 2026-11-30)
+            n, why_zh, why_en = failed[0], *(literal(workflow.reasons_said(failed[1], lang, limit=120))
+                                             for lang in ("zh", "en"))
+            zh, en = (
+                f"对接项目{zh_t}第 {n} 轮交付的成果验收未通过，理由：「{why_zh}」；请完善后再次提交服务成果",
+                f"The results of the engagement{en_t} (delivery round {n}) were not accepted: “{why_en}”. Improve "
+                "them and submit them again")
+            center_titles = (
+                f"对接项目{zh_c}第 {n} 轮交付的成果验收未通过，理由：「{why_zh}」；请完善后再次提交服务成果",
+                f"The results of the engagement{en_c} (delivery round {n}) were not accepted: “{why_en}”. Improve "
+                "them and submit them again")
         # A step taken for a party says who took it and for whom: the association's coordinator signed for the
         # provider and the enterprise read "服务机构已签署…" (a new user's trial in Chromium, 2026-11-29).
         behalf = workflow.behalf_of_step(payload)
@@ -567,7 +582,12 @@ def notices_of(*, session: Session, event: DomainEvent, payload: Mapping[str, An
             # Once the need's details are open to the center, it is told the need's own title, as its pages show
             # it: the inbox kept the published one (a new user's trial in Chromium, 2026-11-29)
             center_title = (need_title, need_title)
-    return notices_for(event=event, payload=payload, orgs=orgs, need_title=need_title, center_title=center_title)
+    failed: tuple[int, list[str]] | None = None
+    if event == DomainEvent.engagement_state_changed and payload.get("transition") == "fail_acceptance":
+        verdict = pipeline.latest_verdict_view(session=session, engagement_id=str(payload.get("engagement_id")))
+        failed = (verdict.round, verdict.reasons) if verdict is not None and not verdict.passed else None
+    return notices_for(event=event, payload=payload, orgs=orgs, need_title=need_title, center_title=center_title,
+                       failed=failed)
 
 
 def _center_reads_details(session: Session, need_id: str, orgs: Sequence[OrgOut]) -> bool:

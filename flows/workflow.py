@@ -4,8 +4,8 @@ a page or a command that lists them cannot drift from the workflow that runs."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import NamedTuple
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple, Protocol, TypeVar
 
 from authz.vocab import ORG_ROLES, ROLE_LABELS, OrgKind, Role
 from core.statemachine import pick
@@ -173,3 +173,39 @@ def behalf_of_step(payload: Mapping[str, object]) -> Behalf | None:
     zh_actor, en_actor = _ACTOR_WORDS.get(actor, ROLE_LABELS[actor])
     return Behalf(zh_actor, en_actor, _parties_said(kinds, "zh", words=_PARTY_NAMES),
                   _parties_said(kinds, "en", words=_PARTY_NAMES))
+
+
+# ---- a failed acceptance (服务成果验收 未通过), told to the provider where it reads its next step ----
+
+class Verdict(Protocol):
+    """An acceptance verdict as the pipeline records it (``pipeline.schemas.VerdictView``)."""
+
+    round: int
+    passed: bool
+    reasons: list[str]
+
+
+V = TypeVar("V", bound=Verdict)
+
+
+def failed_acceptance(state: str, verdicts: Sequence[V]) -> V | None:
+    """The verdict that sent the work back, while the provider works on it again: the engagement is delivering and
+    its last verdict did not pass. The provider read only the generic "服务机构开展技术服务…" after the enterprise's
+    验收未通过, its reason at the bottom of the history (a new user's trial, 2026-11-30)."""
+    last = max(verdicts, key=lambda v: v.round) if verdicts else None
+    return last if state == "delivering" and last is not None and not last.passed else None
+
+
+def reasons_said(reasons: Sequence[str], lang: str, *, limit: int | None = None) -> str:
+    """A verdict's reasons as written, joined ("；" / "; "), cut at ``limit`` characters for a title."""
+    said = ("；" if lang == "zh" else "; ").join(r.strip() for r in reasons if r.strip())
+    return said if limit is None or len(said) <= limit else said[: limit - 1] + "…"
+
+
+def failed_acceptance_said(round_: int, reasons: Sequence[str], lang: str) -> str:
+    """What the guide says before what happens next when the results of a round were not accepted: the verdict and
+    its reasons in the words they were written in."""
+    said = reasons_said(reasons, lang)
+    if lang == "zh":
+        return f"第 {round_} 轮交付的成果验收未通过，理由：「{said}」。"
+    return f"The results of delivery round {round_} were not accepted. The reason given: “{said}”. "

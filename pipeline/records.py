@@ -122,6 +122,14 @@ def latest_agreement_view(*, session: Session, engagement_id: str) -> AgreementV
     return agreement_view(row) if row is not None else None
 
 
+def latest_verdict_view(*, session: Session, engagement_id: str) -> VerdictView | None:
+    """The newest acceptance verdict on record: a step's notice reads it (a failed acceptance says why, in the
+    enterprise's words), as it reads the agreement, without an actor's read of the whole engagement."""
+    row = session.scalars(select(AcceptanceVerdict).where(AcceptanceVerdict.engagement_id == engagement_id)
+                          .order_by(AcceptanceVerdict.round.desc(), AcceptanceVerdict.id.desc()).limit(1)).first()
+    return verdict_view(row) if row is not None else None
+
+
 def record_agreement(
     *, session: Session, engagement_id: str, actor: Actor, agreement: AgreementIn | dict[str, Any]
 ) -> AgreementView:

@@ -32,6 +32,7 @@ from pipeline.offers import can_help, list_offers, record_help, record_offers, t
 from pipeline.outcomes import engagement_outcomes, show_engagement
 from pipeline.records import (
     latest_agreement_view,
+    latest_verdict_view,
     overdue_complaints,
     public_cases,
     record_agreement,
@@ -82,6 +83,7 @@ __all__ = [
     "get_review",
     "history",
     "latest_agreement_view",
+    "latest_verdict_view",
     "list_engagements",
     "list_messages",
     "list_offers",

@@ -214,11 +214,13 @@ def submitted(lang: str, *, handler: str | None, review_days: int) -> dict[str, 
 
 def engagement_guide(*, state: str, role: Role, lang: str, deadline: date | None, today: date,
                      names: dict[OrgKind, str | None], onward: bool,
-                     last: tuple[str, workflow.Behalf] | None = None) -> dict[str, object]:
+                     last: tuple[str, workflow.Behalf] | None = None,
+                     failed: tuple[int, list[str]] | None = None) -> dict[str, object]:
     """The engagement page's stepper (Figure 1's boxes from the machine, this one marked), whose turn it is (from
     ``flows.workflow.turn``: named, and "your turn" when it is the viewer's party's and the viewer may take a step
     on, ``onward``: not whoever wrote the plan under review), by when (the agreement's deadline, while the
-    engagement runs) and what happens next."""
+    engagement runs) and what happens next, opened by the verdict that sent the work back (``failed``: its round and
+    reasons, :func:`flows.workflow.failed_acceptance`)."""
     at = workflow.figure1_step(state)
     steps = [{"key": key, "name": name, "n": n,
               "mark": "done" if at and n < at else "current" if n == at else ""}
@@ -233,7 +235,7 @@ def engagement_guide(*, state: str, role: Role, lang: str, deadline: date | None
             "turn": [p.value for p in parties],
             "turn_names": sep.join(names.get(p) or pick(PARTY[p], lang) for p in parties),
             "mine": mine, "due": due, "overdue": due is not None and due < today,
-            "next": _next(state, lang, last)}
+            "next": (workflow.failed_acceptance_said(*failed, lang) if failed else "") + _next(state, lang, last)}
 
 
 def _next(state: str, lang: str, last: tuple[str, workflow.Behalf] | None) -> str:

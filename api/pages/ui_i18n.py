@@ -180,6 +180,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "attachments": "附件（可多选）", "send_message": "发送", "file_kinds": "可上传的文件类型",
         "delivery_title": "服务成果交付", "delivery_note": "交付说明", "delivery_files": "成果文件（至少一个，可多选）",
         "round": "轮次",
+        # each delivery round with its acceptance verdict (a new user's trial, 2026-11-30: "轮次 1" said nothing)
+        "round_passed": "验收通过", "round_failed": "验收未通过", "round_waiting": "待验收", "round_reasons": "理由",
         "batch_assign": "批量分派建议", "batch_alternates": "每项备选机构数",
         "batch_hint": "在各机构剩余承接能力内，使待审核需求的总体匹配度最高；结果仅供参考，仍需逐项审核决定。",
         "batch_none": "没有可分派的需求。", "batch_unassigned": "未能分派（机构余量不足）",
@@ -396,6 +398,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "message": "Message", "attachments": "Attachments (several allowed)", "send_message": "Send",
         "file_kinds": "Files accepted", "delivery_title": "Delivery of results", "delivery_note": "Delivery note",
         "delivery_files": "Result files (at least one; several allowed)", "round": "Round",
+        "round_passed": "accepted", "round_failed": "not accepted", "round_waiting": "awaiting acceptance",
+        "round_reasons": "Reason",
         "batch_assign": "Suggest a batch assignment", "batch_alternates": "Alternates per need",
         "batch_hint": "The needs waiting for review, matched within the providers' free capacity for the best total "
                       "fit. Advisory only: each review is still decided on its own.",

@@ -620,7 +620,9 @@ def _engagement_guide(request: Request, actor: Actor, session: SessionDep, detai
     guide = ui_guide.engagement_guide(
         state=detail.state, role=actor.role, lang=lang, deadline=detail.deadline, today=china_today(),
         names={OrgKind.enterprise: detail.enterprise_name, OrgKind.center: detail.center_name},
-        onward=any(t not in EXITS for t in detail.allowed_transitions), last=_last_behalf(detail))
+        onward=any(t not in EXITS for t in detail.allowed_transitions), last=_last_behalf(detail),
+        failed=(verdict.round, verdict.reasons)
+        if (verdict := workflow.failed_acceptance(detail.state, detail.verdicts)) is not None else None)
     return {"guide": guide, "g": ui_guide.strings(lang), "step_forms": forms}
 
 
