@@ -520,6 +520,11 @@ def _is_date_lead(run: list[_Tok]) -> bool:
         bool(re.fullmatch(r"\d{1,4}", run[0].word)) and run[1].word in _DATE_WORDS and len(run) > 2))
 
 
+# A model referred to, not named, before the thing ("某型号舵机", "该型号电机", "新型号空调压缩机" after 新型): no part
+# of it; a model named by its code stays ("型号A3电机" keeps A3).
+_MODEL_LEADS = frozenset({"型号", "号"})
+
+
 def _trim(run: list[_Tok], places: list[tuple[int, int]]) -> list[_Tok]:
     def is_place(tok: _Tok) -> bool:
         return any(s <= tok.start and tok.end <= e for s, e in places)
@@ -531,7 +536,9 @@ def _trim(run: list[_Tok], places: list[tuple[int, int]]) -> list[_Tok]:
                    # a reduplicated verb ("帮忙看看产品的问题", "试试…"): an action, never part of a name
                    or (len(run[0].word) == 2 and run[0].word[0] == run[0].word[1] and run[0].flag.startswith("v"))
                    or run[0].word in ("-", "/", "·", "+") or (run[0].flag.startswith(("v", "a", "d")) and
-                   len(run) > 1 and run[0].word in NOT_PRODUCT_WORDS)):
+                   len(run) > 1 and run[0].word in NOT_PRODUCT_WORDS)
+                   # "a model of": "新型号空调压缩机" (新型/b 号/m) read 号空调压缩机, "某型号舵机" 型号舵机
+                   or (run[0].word in _MODEL_LEADS and len(run) > 1 and not _alnum(run[1].word))):
         run = run[2:] if _is_date_lead(run) and run[0].word not in _DATE_WORDS else run[1:]
     while run and ((run[-1].word in _TRAIL_STRIP and not (len(run) > 1 and run[-1].word in _GENERIC_HEADS))
                    or run[-1].word in ("-", "/", "·", "+")

@@ -138,3 +138,14 @@ def test_no_candidate_holds_the_bulge(text: str) -> None:
 def test_a_codes_thing_and_a_one_character_thing_are_read_whole(text: str, product: str) -> None:
     assert extract_product(text) == product
 
+
+# ==== "a model of" is no part of the thing (the development sets, 2026-11-30): "需要为新型号空调压缩机做寿命评估" read
+# "号空调压缩机" (新型/b 号/m), "对某型号舵机进行…" read "型号舵机" — fragments the title then showed.
+
+@pytest.mark.parametrize(("text", "product"), [
+    ("需要为新型号空调压缩机做寿命评估和失效分析", "空调压缩机"),
+    ("对某型号舵机进行关键参数测量", "舵机"),
+    ("该型号电机温升偏高，想找人分析原因", "电机"),
+])
+def test_a_model_reference_is_no_part_of_the_thing(text: str, product: str) -> None:
+    assert extract_product(text) == product
