@@ -100,10 +100,12 @@ UNREAD_CORRECTION = ("没能看出您要更正哪一项。可以直接说，例�
                      "也可以在需求卡片上直接修改。",
                      "I could not tell what to correct. You can say, for example, \"the service should be standard "
                      "drafting\" or \"the product is …\", or change it on the need card.")
-QUESTION_BACK = ("提交需求后，系统会为您匹配合适的服务机构，协会协调员审核后会在站内通知您；"
+# (the need is published first, as it is submitted: intake.publish.PUBLISHED_WHEN; this said only the matching)
+QUESTION_BACK = ("提交需求后立即公开发布，系统会为您匹配合适的服务机构，协会协调员审核后会在站内通知您；"
                  "具体费用和周期由您与机构沟通确定。",
-                 "Once you submit, the platform matches providers and the association's coordinator reviews them; you "
-                 "will be told in your inbox. Price and timing are settled with the provider.")
+                 "Once you submit, the need is published at once and the platform matches providers; the association's "
+                 "coordinator then reviews them, and you will be told in your inbox. Price and timing are settled with "
+                 "the provider.")
 # A question back about a report or a mark ("你们能出CNAS报告吗？"): who issues reports, and the mark recorded as the
 # need's required qualification, which matching holds to (matcher.rules.check_qualifications).
 REPORTS = ("报告由承接需求的机构出具，平台本身不出具报告。",

@@ -62,6 +62,16 @@ def test_a_question_about_publishing_is_answered_with_when(domain_client: TestCl
         assert WHEN[lang] in reply and PUBLIC_WHAT[lang] in reply and SECRET_WHAT[lang] in reply, (lang, reply)
 
 
+def test_how_the_platform_goes_on_says_the_need_is_published_first(domain_client: TestClient) -> None:
+    """"你们一般多久能匹配到机构？" was answered with matching and the coordinator's review, and nothing of the need
+    being published first (``intake.conversation.QUESTION_BACK``)."""
+    c, ent = domain_client, Logins(domain_client)("ent-a")
+    view = _chat(c, ent, "我们是做光学镜片的，在江西上饶，有一批树脂镜片要做透光率和抗冲击检测，两个月内")
+    reply = c.post(f"/api/v1/intake/sessions/{view['id']}/messages", headers=ent,
+                   json={"text": "预算三万左右，另外你们一般多久能匹配到机构？"}).json()["turns"][-1]["text"]
+    assert "提交需求后立即公开发布" in reply and "协会协调员审核" in reply, reply
+
+
 def test_after_submitting_my_needs_says_it_is_published_and_where(domain_client: TestClient) -> None:
     c, as_ = domain_client, Logins(domain_client)
     public, _ = submitted_need(c, as_("ent-a"), confidential=False)
