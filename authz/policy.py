@@ -299,24 +299,40 @@ def check_not_own_provider(principal: Principal, center_id: str, *, what: str) -
 
 
 # Who files an obligation (a provider profile's calendar says it: ``by``): the association records supervision and
-# evaluation; the provider (its coordinator, or the association for it) its plans and reports.
+# evaluation; the provider — its own coordinators, no one else — its plans and reports, which the association sets and
+# reviews (separation of duties, seed 003 art. 12: 科技服务站…报送…省质促会负责审核; seed 002 四(一): the center
+# 提交年度工作报告). The association filing a center's report and then scoring it reviewed its own words, and the score
+# fed the evaluation (a new user's trial, 2026-11-30).
 OBLIGATION_FILERS: dict[str, frozenset[Role]] = {
     "association": frozenset({Role.association_coordinator, Role.admin}),
-    "provider": frozenset({Role.center_coordinator, Role.association_coordinator, Role.admin}),
+    "provider": frozenset({Role.center_coordinator}),
 }
 
 
 def check_obligation_filer(principal: Principal, files: str) -> None:
     """Whether ``principal`` files an obligation that ``files`` ("association" or "provider"; its profile's ``by``):
     the provider's page offers the form only to whoever may send it (the provider's life walked as a new user,
-    2026-11-28: a center was offered the association's periodic evaluation, and refused on sending it)."""
-    if not may_file_obligation(principal, files):
+    2026-11-28: a center was offered the association's periodic evaluation, and refused on sending it). The
+    provider's own plans and reports are filed by its coordinators only (403 to the association, which reviews them)."""
+    if may_file_obligation(principal, files):
+        return
+    if files == "association":
         raise PermissionDeniedError("此事项由协会登记 / the association records this obligation", field="role")
+    raise PermissionDeniedError("此事项由机构本身报送，协会设定并审核，不能代为报送 / the provider files this itself; "
+                                "the association sets and reviews it and may not file it", field="role")
 
 
 def may_file_obligation(principal: Principal, files: str) -> bool:
     """:func:`check_obligation_filer` without raising, for a page choosing which forms to show."""
     return principal.role in OBLIGATION_FILERS.get(files, OBLIGATION_FILERS["provider"])
+
+
+def check_not_filer(principal: Principal, filed_by: str) -> None:
+    """Whoever filed a form does not review (score) or return it: the filer is never the reviewer, whatever the role
+    tables grant (separation of duties; ``filed_by`` is the filing's ``Principal.audit_label``)."""
+    if principal.audit_label() == filed_by:
+        raise PermissionDeniedError("报送人不能审核本人报送的材料 / whoever filed a form may not review it",
+                                    field="actor")
 
 
 def check_provider_transition(transition: str, principal: Principal) -> None:

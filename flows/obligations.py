@@ -163,6 +163,9 @@ def file(*, session: Session, principal: Principal, obligation_id: int, content:
     announced to nobody: the filer sees the refusal, naming the part."""
     found = providers.get_obligation(session=session, obligation_id=obligation_id, today=today)
     policy.check_own_center(principal, found.center_id, hide=providers.missing_obligation(obligation_id))
+    # before anything is written (the provider's lifecycle entered below): the association sets and reviews the
+    # provider's plans and reports, it does not file them (403)
+    policy.check_obligation_filer(principal, providers.who_files(found.kind))
     if not isinstance(content, dict):
         raise InnodockError("content 应为对象 / content must be an object", field="content")
     _kept(session, found.center_id)

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from authz.policy import check_not_own_provider, check_obligation_filer
+from authz.policy import check_not_filer, check_not_own_provider, check_obligation_filer
 from authz.principal import Principal
 from core import china_time
 from core.db import utcnow
@@ -187,10 +187,11 @@ def who_files(kind: str) -> str:
 
 def file(*, session: Session, obligation_id: int, content: dict[str, Any], principal: Principal,
          today: date, rating: filings.RatingRef | None = None) -> FilingView:
-    """File the form an obligation asks for, once: the provider's own (its coordinator, or the association for it)
-    for plans and reports; the association's for supervision and evaluation. What it must hold is
-    ``providers.filings``' (the profile's parts, each named; a periodic evaluation's completed rating run,
-    ``rating``); a filing missing any is refused naming it, and nothing is stored."""
+    """File the form an obligation asks for, once: the provider's own plans and reports by its coordinators only
+    (the association sets and reviews them, ``authz.policy.check_obligation_filer``); the association's for
+    supervision and evaluation. What it must hold is ``providers.filings``' (the profile's parts, each named; a
+    periodic evaluation's completed rating run, ``rating``); a filing missing any is refused naming it, and nothing
+    is stored."""
     row = _obligation(session, obligation_id)
     if row.done_on is not None:
         raise ConflictError(f"该事项已于 {row.done_on} 完成 / already met on {row.done_on}", field="obligation_id",
@@ -237,6 +238,7 @@ def review(*, session: Session, filing_id: int, score: float, note: str | None, 
     if row is None:
         raise NotFoundError("报送记录不存在 / no such filing", field="filing_id")
     check_not_own_provider(principal, row.center_id, what="审核")
+    check_not_filer(principal, row.filed_by)
     _decided(row, reviewed_too=False)
     if not 0 <= score <= 100:
         raise InnodockError("评分应在 0–100 之间 / the score must be 0–100", field="score")

@@ -34,6 +34,8 @@ PROVIDER_CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "“专家人才作用与团队协作”的记录值（本项目的解读）。", "pt_empty": "暂无记录。", "pt_kind": "类型",
         "pt_scheme": "计划/组织方", "pt_item": "检测项目", "pt_date": "日期", "pt_result": "结果", "pt_note": "备注",
         "pt_record": "记录结果", "pt_by": "记录人",
+        "history_by": "办理人", "history_by_system": "系统（自动）",
+        "awaiting_provider_filing": "待机构报送：由机构本身报送，协会审核。",
     },
     "en": {
         "pl_name": "Institution", "pl_kind": "Kind", "pl_region": "Region", "pl_stage": "Lifecycle stage",
@@ -65,5 +67,8 @@ PROVIDER_CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "recorded value of “experts' role and teamwork” (this project's reading).", "pt_empty": "Nothing recorded.",
         "pt_kind": "Kind", "pt_scheme": "Scheme or organiser", "pt_item": "Item tested", "pt_date": "Date",
         "pt_result": "Result", "pt_note": "Note", "pt_record": "Record the result", "pt_by": "Recorded by",
+        "history_by": "Done by", "history_by_system": "the system (automatic)",
+        "awaiting_provider_filing": "Awaiting the provider's filing: the provider files it, the association "
+                                    "reviews it.",
     },
 }

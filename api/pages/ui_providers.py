@@ -25,6 +25,7 @@ from api.pages import ui_charts
 from api.pages.ui_common import (
     FormFields,
     KbManagePage,
+    PageForbidden,
     ProviderApprovePage,
     ProviderDashboardPage,
     ProviderDecidePage,
@@ -45,9 +46,10 @@ from api.pages.ui_people import people
 from api.shared import sync_after_change, xlsx_response
 from api.uploads import file_response, read_uploads, save_uploads
 from authz.policy import refusal, speaks_for_provider
+from authz.vocab import ROLE_LABELS, Role
 from core import china_time
 from core.bilingual import CJK, said_in, seeds_titled
-from core.errors import FieldErrors, InnodockError
+from core.errors import FieldErrors, InnodockError, PermissionDeniedError
 from flows import applications, authorities, catalog, entries, improvement, knowledge, proficiency, provider_console
 from flows import intake as intake_flow
 from flows import obligations as obligations_flow
@@ -192,6 +194,18 @@ def step_confirms(name: str, lang: str, state: str | None = None) -> dict[str, s
     return said
 
 
+def done_by(role: str, who: str, lang: str) -> str:
+    """Who took a step of a provider's history, as the page says it: the role in the page's language and the login
+    (``Principal.audit_label``'s ``role:login@org``, its login part), or the system for a step nobody took by hand.
+    A report filed and its review read alike without it (a new user's trial, 2026-11-30)."""
+    try:
+        label = ROLE_LABELS[Role(role)][0 if lang == "zh" else 1]
+    except ValueError:
+        return MERGED[lang]["history_by_system"]
+    login = who.split(":", 1)[-1].rsplit("@", 1)[0]
+    return f"{label} {login}".strip()
+
+
 @router.get("/providers/{center_id}", response_class=HTMLResponse)
 def provider_page(request: Request, center_id: str, actor: ProviderRecordPage, session: SessionDep,
                   error: str = "") -> HTMLResponse:
@@ -249,6 +263,8 @@ def provider_page(request: Request, center_id: str, actor: ProviderRecordPage, s
                   # each step of the history as it read where it was taken (an application withdrawn: 撤回申请)
                   step_at=lambda e: providers_flow.step_said(e.transition, lang, from_state=e.from_state,
                                                              to_state=e.to_state),
+                  # who took each step (its role and login): a report filed and its review read alike before
+                  done_by=lambda role, who: done_by(role, who, lang),
                   step_confirms=step_confirms(center.name, lang, detail.state),
                   field_steps={f: [step for step, fields in STEP_FIELDS.items() if f in fields]
                                for f in {f for fields in STEP_FIELDS.values() for f in fields}},
@@ -299,6 +315,8 @@ def obligation_file(center_id: str, obligation_id: int, actor: ProviderFilePage,
         try:
             return obligations_flow.file(session=session, principal=actor, obligation_id=obligation_id,
                                          content=content, today=china_today(), outbox=OUTBOX)
+        except PermissionDeniedError:  # not this caller's to file (the association, a provider's report): 403
+            raise PageForbidden(actor) from None
         except InnodockError as exc:  # the form's field ("text", "part_<key>"), for the page to mark: each of
             for problem in [*(exc.problems if isinstance(exc, FieldErrors) else []), exc]:  # several at once too
                 problem.field = _filing_field(problem.field)
