@@ -40,8 +40,10 @@ _NOISE = re.compile(r"(^(其他|上述|各种|各类|主要|一般|专门|用于
                     r"(活动$|的$|用$|类$|方法$|工艺$|原料$|材料的$)")
 # A bracket inside a word: one or two characters for another reading of the one before, a character on each
 # side ("齿轮减(增）速箱（机、器）": 减速箱 or 增速箱; "电子（气）物理设备"; "机械（力学）性能"). A longer bracket is
-# an aside after a whole word ("蓄电池（含太阳能用蓄电池）的制造") and still cuts.
-_INSERTED = re.compile(r"(?<=[\u4e00-\u9fff])[（(]([\u4e00-\u9fff]{1,2})[）)](?=[\u4e00-\u9fff])")
+# an aside after a whole word ("蓄电池（含太阳能用蓄电池）的制造") and still cuts, and so does one before a single
+# character ("支(框)架": 支架 or 框架, a furniture frame that read 光伏支架 into 金属家具制造).
+_INSERTED = re.compile(r"(?<=[\u4e00-\u9fff])[（(]([\u4e00-\u9fff]{1,2})[）)]"
+                       r"(?=(?:(?![及和与或等])[\u4e00-\u9fff]){2})")
 # The equipment a class makes, said after what it is for: "…的设备的制造", "…的专用生产设备的制造", "…的专用机械，",
 # "…的加工机床和…", "…的机械装置或设备系统的制造" (kept only where the equipment ends the phrase, not "…的机械元件").
 # An instrument's class says what it measures the same way: "用于电压、电流、电阻、功率等电磁量的测量、计量…用仪器仪表"

@@ -346,3 +346,10 @@ def test_what_a_machine_makes_is_not_of_the_machines_industry(
         assert industry in industries, (word, industries)
     if not_industry:
         assert not_industry not in industries, (word, industries)
+
+
+def test_a_furniture_frame_of_one_note_is_no_bracket_of_every_trade() -> None:
+    """2130's note says "支(框)架" (a furniture frame, 支架 or 框架); read as the word 支架 it put 光伏支架 (a PV
+    mounting bracket) into 家具制造业 (133524f). A bracket before one character still cuts."""
+    assert "家具制造业" not in industries_of("光伏支架")
+    assert "支架" not in product_vocabulary() or not product_vocabulary()["支架"].codes
