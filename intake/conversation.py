@@ -117,14 +117,14 @@ QUALIFICATIONS_REQUIRED = ("已把{marks}记为本需求的资质要求：匹配
 PUBLISHING = ("公开发布的只有：标题、需求摘要、产品、服务类型、行业、地区、预算区间和期限。" + PUBLISHED_WHEN[0]
               + "联系人、电话、邮箱从不公开，您要求隐去的内容（如公司名称）也不会出现。保密需求只公开平台生成的脱敏摘要"
               "（服务类型、行业、地区、预算区间和期限），不写公司名称、产品和您的原话；详细信息只在您会签含保密条款的"
-              "协议、或自己向承接机构开放详细信息后，才提供给该机构。",
+              "协议（保密协议）、或自己向承接机构开放详细信息后，才提供给该机构。",
               "Only the title, a summary of the need, the product, service types, industry, region, budget band and "
               "deadline are published. " + PUBLISHED_WHEN[1] + " Contact names, phone numbers and e-mail addresses "
               "are never published, nor anything you asked to leave out (such as your company's name). A "
               "confidential need is published only as the platform's desensitised outline (service types, industry, "
               "region, budget band and deadline), without your company's name, your product or your own words; the "
               "details go to the provider that takes the need only once you countersign an agreement with a "
-              "confidentiality clause, or open them to it yourself.")
+              "confidentiality clause (an NDA), or open them to it yourself.")
 # Who sees the enterprise's contact details: need-to-know (``authz.policy.Detail``: the contact is in ``full`` only —
 # the enterprise, the association staff serving it, and the accepted provider once the details are opened to it).
 CONTACT = ("您的联系人、电话和邮箱从不公开发布，被推荐的机构也看不到；只有为您对接的协会工作人员能看到。协会确定承接"
