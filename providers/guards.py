@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from core.errors import InnodockError
+from core.bilingual import seed_title
+from core.errors import ConflictError, InnodockError
 from kb.vocab import CenterKind
 from providers import profiles, rules
 from providers.models import ProviderLifecycle
@@ -29,6 +30,8 @@ class GuardContext:
     row: ProviderLifecycle
     payload: dict[str, Any]
     today: date
+    # The provider's findings not yet closed by their re-check ("中文 / English" each), gathered for pass_recheck
+    open_findings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -167,6 +170,26 @@ def _commend(ctx: GuardContext) -> StepRecord:
                       row_values={"commended_on": decision.decided_on, "commended_for": period})
 
 
+def _pass_recheck(ctx: GuardContext) -> StepRecord:
+    """整改复核通过 only once the rectification is done: every finding (a weak indicator and its corrective
+    action) has passed its own re-check. The seeds' rectification is 限期整改 then 复核, with no exception:
+    seed 000 §8.2 中心应对评价结果进行分析，并实施改进 (应: shall); seed 002 四(二) 采取限期整改…等措施;
+    seed 003 第十六条 进行有效整改. None lets a re-check pass with findings open, so no confirmation overrides
+    it (a new user's trial, 2026-11-30: it passed with '整改项 10 项未关闭'). Refused 409 naming
+    ``findings``; nothing changes. An overdue obligation is the calendar's matter, not the rectification's,
+    and does not block it."""
+    if ctx.open_findings:
+        n, first = len(ctx.open_findings), ctx.open_findings[:3]
+        zh = "、".join(f.split(" / ", 1)[0] for f in first) + ("等" if n > len(first) else "")
+        en = "; ".join(f.split(" / ", 1)[-1] for f in first) + ("…" if n > len(first) else "")
+        raise ConflictError(
+            f"整改项 {n} 项未关闭（{zh}）：全部整改项复核通过后，方可作出整改复核通过的决定（{seed_title('000', 'zh')}"
+            f"第8.2条；限期整改后复核）/ {n} findings are still open ({en}): the re-check of the rectification passes "
+            f"only once every finding has passed its own re-check ({seed_title('000', 'en')}, §8.2)",
+            field="findings", code="findings_open")
+    return _decided(rectification_deadline=None)(ctx)
+
+
 # A step away from good standing ends a commendation.
 UNCOMMENDED: dict[str, Any] = {"commended_on": None, "commended_for": None}
 
@@ -193,7 +216,7 @@ GUARDS: dict[str, Guard] = {
     "end_key_supervision": _decided(),
     "publish_criticism": _decided(**UNCOMMENDED),
     "order_rectification": _order_rectification,
-    "pass_recheck": _decided(rectification_deadline=None),
+    "pass_recheck": _pass_recheck,
     "suspend": _decided(**UNCOMMENDED),
     "reinstate": _decided(rectification_deadline=None),
     "revoke": _decided(build_deadline=None, rectification_deadline=None, **UNCOMMENDED),

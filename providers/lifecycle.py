@@ -28,7 +28,8 @@ from kb.rules import ComplianceCheck
 from kb.vocab import CenterKind, CenterStatus
 from providers import machine, profiles, rules
 from providers.guards import GUARDS, GuardContext, missing_materials, profile_of
-from providers.models import ProviderEvent, ProviderLifecycle, TransitionProposal
+from providers.improvement import SETTLED
+from providers.models import Finding, ProviderEvent, ProviderLifecycle, TransitionProposal
 from providers.schemas import Commendation, Criticism, EventView, Flag, LifecycleDetail, LifecycleView, ProposalView
 
 SYSTEM = "system:import"
@@ -339,6 +340,16 @@ def _stale(center_id: str, version: int, current: int | None = None) -> Conflict
                          f"meanwhile: version {version} is stale", field="version", code="stale_version")
 
 
+def _open_findings(session: Session, center_id: str, transition: str) -> tuple[str, ...]:
+    """The provider's findings not closed by a re-check, for the guard of passing the rectification's re-check (only
+    that step reads them: ``providers.guards._pass_recheck``)."""
+    if transition != "pass_recheck":
+        return ()
+    rows = session.scalars(select(Finding).where(Finding.center_id == center_id, Finding.state.not_in(SETTLED))
+                           .order_by(Finding.id)).all()
+    return tuple(f"{r.indicator_zh} / {r.indicator_en}" for r in rows)
+
+
 def advance(*, session: Session, center_id: str, transition: str, version: int, payload: dict[str, Any] | None,
             principal: Principal, today: date) -> LifecycleView:
     """Fire ``transition`` if ``version`` is still current; see the module docstring."""
@@ -359,7 +370,8 @@ def advance(*, session: Session, center_id: str, transition: str, version: int, 
                             f"allowed from {row.state}; allowed: {listed}", field="transition",
                             code="transition_not_allowed")
     target = machine.target_of(row.state, transition)
-    step = GUARDS[transition](GuardContext(row=row, payload=payload, today=today))
+    step = GUARDS[transition](GuardContext(row=row, payload=payload, today=today,
+                                           open_findings=_open_findings(session, center_id, transition)))
     recorded = dict(payload)
     measure = profile_of(row).measure(transition)
     if measure is not None:  # a supervision measure: the clause its profile names it by, on its record
