@@ -358,15 +358,15 @@ _HARD_NOT_BEFORE = re.compile(
     r"(客户|用户|买家|采购商|经销商|代理商|出口|外销|销往|卖到|卖给|发往|运往|发货到|供货|供应给|配套给|主机厂|车企|"
     r"参展|展会|去过|"
     r"曾经?|之前|以前|上次|上回|去年|前年|原来|此前|项目在|项目位于|工地|工程在|海外|国外|境外|美国|欧洲|日本|德国|"
-    r"韩国|"
-    r"customers?|clients?|buyers?|export(?!ers?\b)|ship(?:ped|s)? to|sell(?:s|ing)? to|sold to|market|previously|"
+    r"韩国|供应商|供方|原厂|进货|采购自|买自|"
+    r"customers?|clients?|buyers?|suppliers?|vendors?|export(?!ers?\b)|ship(?:ped|s)? to|sell(?:s|ing)? to|sold to|market|previously|"
     r"last year|"
     r"before|used to|\bused\b|former|trade fair|exhibition|project site)",
     re.I,
 )
 _HARD_NOT_AFTER = re.compile(
-    r"^(的|地区的|那边的|方面的)?\s*(客户|用户|市场|买家|经销商|车企|主机厂|展会|工地|项目|customers?|clients?|"
-    r"market|buyers?)",
+    r"^(的|地区的|那边的|方面的)?\s*(客户|用户|市场|买家|经销商|车企|主机厂|展会|工地|项目|供应商|供货商|customers?|"
+    r"clients?|market|buyers?|suppliers?|vendors?)",
     re.I,
 )
 _PAST_TEST = re.compile(r"(测过|做过|检过|送检过|检测过|测试过|试过|出过报告|tested|had .* tested)", re.I)
@@ -390,6 +390,8 @@ _SITE_AFTER = re.compile(r"^(市|省)?\s*(的)?\s*(工厂|厂|分厂|基地|车�
 _PLANT_BEFORE = re.compile(r"(位于|地处|坐落|落户|我们在|我司在|公司在|企业在|我们是|我司是|located|based|we are in|"
                            r"from)",
                            re.I)
+# "我们常州的储能电池模组": the enterprise names its own place right after itself (a new user's trial, 2026-11-30).
+_OWN_BEFORE = re.compile(r"(我们|我司|我厂|本厂|本公司|咱们)\s*$")
 _PLANT_AFTER = re.compile(r"^(市|省)?\s*(的)?\s*(企业|公司|一家|某|生产|制造|company|manufacturer)", re.I)
 # Not after a negation: "不一定要本地", "doesn't have to be local" read as local only (found walking the chat).
 _LOCAL_ONLY = re.compile(r"((?<!不)(?<!不一定)(?<!没)(必须|只能|只找|只要|仅限|限于|一定要|要求)(是)?(在)?.{0,6}"
@@ -417,6 +419,10 @@ def _score(text: str, mention: Mention, others: list[Mention]) -> int:
     for other in others:
         if other.end <= mention.start and mention.start - other.end <= len(left):
             left = text[other.end:mention.start]
+    # A place that opens a bracket says who the word before the bracket is: "电芯供应商（宁德某某公司）" is the
+    # supplier's place (a new user's trial, 2026-11-30, read it as the region), so that word is this place's left.
+    if not left.strip() and text[:mention.start].rstrip().endswith(("（", "(")):
+        left = _CLAUSE_SPLIT.split(text[max(0, mention.start - 40):mention.start].rstrip()[:-1])[-1]
     if re.search(r"(不是|不在|并非|而非|\bnot(?: in)?)\s*$", left, re.I):
         return -1  # "不是江苏，是浙江": a correction names the wrong place first
     # (a space between Chinese words ends a spoken clause: "要出口欧洲 要做CE认证 工厂在义乌" read no region, the
@@ -432,7 +438,7 @@ def _score(text: str, mention: Mention, others: list[Mention]) -> int:
         return 0
     if _SITE_BEFORE.search(left[-8:]) or _SITE_AFTER.match(right) or _SITE_BEFORE_EN.search(left[-40:]):
         return 3
-    if _PLANT_BEFORE.search(left[-8:]) or _PLANT_AFTER.match(right):
+    if _PLANT_BEFORE.search(left[-8:]) or _PLANT_AFTER.match(right) or _OWN_BEFORE.search(left):
         return 2
     return 1
 

@@ -81,3 +81,23 @@ def test_site_with_the_problem_outranks_the_company() -> None:
 def test_word_like_city_names_after_their_province() -> None:
     assert extract_region("我们是甘肃白银的有色金属企业")[0].city == "白银市"
     assert extract_region("想做白银（99.99%）纯度检测")[0].province is None
+
+
+@pytest.mark.parametrize(
+    ("text", "province", "city"),
+    [
+        ("我们常州的储能电池模组出现电芯鼓包，电芯供应商（宁德某某公司）说是我们的问题，想找机构做失效分析。",
+         "江苏省", "常州市"),
+        ("我们常州的厂做储能电池模组，电芯是宁德的供应商供的", "江苏省", "常州市"),
+        ("电芯供应商在宁德，我们在常州", "江苏省", "常州市"),
+        ("我司无锡的，原材料供货商（合肥某公司）那边说没问题", "江苏省", "无锡市"),
+        ("Our cells come from a supplier in Ningde; we are in Changzhou.", "江苏省", "常州市"),
+    ],
+)
+def test_a_suppliers_place_is_not_the_region(text: str, province: str, city: str | None) -> None:
+    """A new user's trial (2026-11-30): "我们常州的储能电池模组…电芯供应商（宁德某某公司）…" gave the region 福建省宁德市,
+    the supplier's; the public summary then read "某电池制造企业（宁德市）" and the matcher marked the Changzhou
+    center "地区 宁德市：未覆盖". A supplier is where the enterprise buys, as a customer is where it sells; "我们常州的"
+    is the enterprise's own place."""
+    region, _ = extract_region(text)
+    assert (region.province, region.city) == (province, city)
