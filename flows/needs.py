@@ -135,13 +135,21 @@ def status_labels(lang: str) -> dict[str, str]:
     return lifecycle.NEED.state_labels(lang)
 
 
-def review_said(review_status: str, need_status: str | None, lang: str) -> tuple[str, str]:
+# A review accepted for another center, as the proposed center not chosen reads it (ReviewView.taken_elsewhere).
+TAKEN_ELSEWHERE: tuple[str, str] = ("已交由其他服务机构承接", "Given to another provider")
+
+
+def review_said(review_status: str, need_status: str | None, lang: str, *,
+                elsewhere: bool = False) -> tuple[str, str]:
     """A need's review as a page says it: the key of its tag (its class) and its words. A withdrawn need's review
     says that the need was withdrawn, whatever the review had decided: "审核：已接受" beside "需求状态：已撤回" read
     as if a provider still held it (the enterprise's walk, 2026-11-28), and a review closed by the withdrawal read
-    "已驳回", as if the association had refused it."""
+    "已驳回", as if the association had refused it. A proposed center not chosen (``elsewhere``) reads that the need
+    went to another provider: "已接受" read as its own acceptance (a new user's trial, 2026-11-30)."""
     if need_status == NeedStatus.withdrawn:
         return NeedStatus.withdrawn.value, status_labels(lang)[NeedStatus.withdrawn.value]
+    if elsewhere:
+        return "elsewhere", TAKEN_ELSEWHERE[0] if lang == "zh" else TAKEN_ELSEWHERE[1]
     zh, en = REVIEW_STATUS_LABELS[ReviewStatus(review_status)]
     return ReviewStatus(review_status).value, zh if lang == "zh" else en
 

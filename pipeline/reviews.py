@@ -325,7 +325,8 @@ def review_parties_of(*, session: Session, need_ids: Sequence[str]) -> dict[str,
 
 def as_seen_by_center(view: ReviewView, *, center_id: str | None, show_enterprise: bool) -> ReviewView:
     """A review as one center may read it: its own proposal and its own declines only — never another center's
-    proposal, score or decline — and the enterprise's name only where the need's details are open to it."""
+    proposal, score or decline — and the enterprise's name only where the need's details are open to it. Accepted
+    for another center, it says the need went elsewhere (``taken_elsewhere``), not to whom."""
 
     def own(items: list[Any]) -> list[Any]:
         return [i for i in items if getattr(i, "center_id", None) == center_id]
@@ -345,6 +346,7 @@ def as_seen_by_center(view: ReviewView, *, center_id: str | None, show_enterpris
         "accepted_center_name": view.accepted_center_name if mine else None,
         "assign_note": view.assign_note if mine else None,
         "accept_reason": view.accept_reason if mine else None,
+        "taken_elsewhere": view.status == ReviewStatus.accepted and view.accepted_center_id is not None and not mine,
     })
 
 

@@ -208,6 +208,9 @@ class ReviewView(BaseModel):
     can_help: list[CanHelp] = Field(default_factory=list)
     created_at: datetime
     updated_at: datetime
+    # To a proposed center the association did not choose: the need went to another provider (never which one;
+    # pipeline.reviews.as_seen_by_center). It read "已接受" as if it had been accepted (a new user's trial, 2026-11-30)
+    taken_elsewhere: bool = False
 
 
 class ReviewParties(BaseModel):

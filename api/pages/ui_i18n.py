@@ -39,6 +39,7 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "review": "审核队列", "engagements": "对接看板", "evaluation": "机构评价",
         "review_center": "推荐给本机构的需求",  # a center's queue: it does not review (api.pages.ui_common.nav_for)
         "queue_empty_center": "暂时没有推荐给本机构的需求。",
+        "taken_elsewhere": "协会已将该需求交由其他服务机构承接，本机构无需再办理。感谢贵机构的答复。",
         "chat_title": "描述您的技术难题", "chat_label": "对话", "turns_label": "对话记录",
         "chat_intro": "用自己的话说明遇到的问题，我们会整理成结构化需求，并推荐能解决它的服务机构。",
         "chat_placeholder": "例如：我们是常州的电池企业，电芯需要做热失控试验，要CMA报告……",
@@ -225,6 +226,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "review": "Review queue", "engagements": "Engagements", "evaluation": "Evaluation",
         "review_center": "Needs proposed to your center",
         "queue_empty_center": "No need is proposed to your center yet.",
+        "taken_elsewhere": "The association gave this need to another provider: there is nothing more for your "
+                           "center to do. Thank you for answering.",
         "chat_title": "Describe your technical problem",
         "chat_intro": "Say in your own words what the problem is; we turn it into a structured need and propose "
                       "providers who can solve it.",

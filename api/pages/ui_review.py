@@ -167,7 +167,7 @@ def review_queue(request: Request, actor: ReviewPage, session: SessionDep, error
     statuses = {s.value: label(v, lang) for s, v in REVIEW_STATUS_LABELS.items()}
     shown = [{"r": c.review, "need": card_json(c.need, lang), "age": age_text(c.waiting_since, now, lang),
               "status": review_said(c.review.status, NeedStatus.withdrawn if c.need and c.need.withdrawn else None,
-                                    lang)} for c in cards]
+                                    lang, elsewhere=c.review.taken_elsewhere)} for c in cards]
     return render(request, "ui_review_queue.html", actor=actor, cards=shown, view=view, statuses=statuses,
                   status_options=[(s, statuses.get(s, MERGED[lang]["any"])) for s in worklists.QUEUE_STATUSES],
                   kinds=[(s.value, label(SERVICE_TYPE_LABELS[s], lang)) for s in facets.service_types],
@@ -324,7 +324,8 @@ def review_page(request: Request, review_id: str, actor: ReviewPage, session: Se
         *(r.created_by for r in review.rounds)])
     # A withdrawn need's review says so, not "已接受" or "已驳回", and offers no provider to dock it with
     gone = withdrawn(session=session, need_id=review.need_id)
-    status_key, status_label = review_said(review.status, NeedStatus.withdrawn if gone else None, lang)
+    status_key, status_label = review_said(review.status, NeedStatus.withdrawn if gone else None, lang,
+                                           elsewhere=review.taken_elsewhere)
     acted_for = reviews_flow.reachable(session=session, center_ids=[p.center_id for p in review.proposals]) \
         if review.proposals else set()
     # A provider nobody can answer for stays proposed: the association invites it (docs/workflow.md, "What the
