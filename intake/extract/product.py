@@ -33,7 +33,7 @@ from typing import Any
 from intake.extract.region import find_places
 from intake.extract.service_types import PRODUCT_MARKS
 from intake.extract.tagger import pos_tagger
-from kb.products import NOT_A_PRODUCT, NOT_PRODUCT_WORDS, product_head
+from kb.products import NOT_A_PRODUCT, NOT_PRODUCT_WORDS, STATE_WORDS, product_head
 from kb.vocab import SERVICE_TYPE_LABELS, ServiceType
 
 # A need is short; its product is named early. Reading further only finds the company profile.
@@ -541,6 +541,8 @@ def _trim(run: list[_Tok], places: list[tuple[int, int]]) -> list[_Tok]:
                    or (run[0].word in _MODEL_LEADS and len(run) > 1 and not _alnum(run[1].word))):
         run = run[2:] if _is_date_lead(run) and run[0].word not in _DATE_WORDS else run[1:]
     while run and ((run[-1].word in _TRAIL_STRIP and not (len(run) > 1 and run[-1].word in _GENERIC_HEADS))
+                   # how it fails, said last ("二极管漏电", "焊点裂纹"); a name going on after it keeps it (漏电保护器)
+                   or (len(run) > 1 and run[-1].word in STATE_WORDS)
                    or run[-1].word in ("-", "/", "·", "+")
                    or (len(run) > 1 and len(run[-1].word) >= 3 and _NOT_PRODUCT_END.search(run[-1].word))
                    or (len(run[-1].word) >= 2 and _PROPERTY_SUFFIX.search(run[-1].word) and len(run) > 1)

@@ -149,3 +149,18 @@ def test_a_codes_thing_and_a_one_character_thing_are_read_whole(text: str, produ
 ])
 def test_a_model_reference_is_no_part_of_the_thing(text: str, product: str) -> None:
     assert extract_product(text) == product
+
+
+# ==== a failure noun at the end of the thing (issue 27 item 6, 2026-11-30; the kind of "capacitors bulge" in
+# Chinese): "二极管漏电，想做失效分析" read no product (二极管/n 漏电/nz, the candidate "二极管漏电" scored low), and
+# "焊点裂纹" read 焊点裂纹. How a thing fails (kb.products.STATE_WORDS) is no last word of its name; a name that goes
+# on after it keeps it ("漏电保护器").
+
+@pytest.mark.parametrize(("text", "product"), [
+    ("二极管漏电，想做失效分析", "二极管"),
+    ("我们的二极管漏电", "二极管"),
+    ("焊点裂纹，想找人分析原因", "焊点"),
+    ("漏电保护器跳闸，想做检测", "漏电保护器"),
+])
+def test_a_failure_noun_is_no_last_word_of_the_thing(text: str, product: str) -> None:
+    assert extract_product(text) == product
