@@ -74,15 +74,16 @@ class ApplicationFile(Base):
 
 
 class RuleCheck(BaseModel):
-    """A rule's result on an application: met, short of a 宜 (recorded, not refused), or still pending (a station
-    head's certificate not issued yet); ``due``: the day it must be met again (the certificate's end)."""
+    """A rule's result on an application: met, short of a 宜 (recorded, not refused), still pending (a station
+    head's certificate not issued yet), or unassessed (a 宜 whose figures were not given or give nothing to compute,
+    recorded); ``due``: the day it must be met again (the certificate's end)."""
 
     rule: str
     clause: str
     reading: bool = False
     zh: str
     en: str
-    verdict: Literal["met", "short", "pending"]
+    verdict: Literal["met", "short", "pending", "unassessed"]
     detail_zh: str = ""
     detail_en: str = ""
     due: date | None = None
@@ -159,8 +160,11 @@ def _refuse(rule: ApplicationRule, profile: Profile, zh: str, en: str, field: st
     return InnodockError(f"{zh}（{by_zh}） / {en} ({by_en})", field=field, code=f"rule_{rule.rule}")
 
 
-def _result(rule: ApplicationRule, verdict: Literal["met", "short", "pending"], detail_zh: str = "",
-            detail_en: str = "", due: date | None = None) -> RuleCheck:
+Verdict = Literal["met", "short", "pending", "unassessed"]
+
+
+def _result(rule: ApplicationRule, verdict: Verdict, detail_zh: str = "", detail_en: str = "",
+            due: date | None = None) -> RuleCheck:
     return RuleCheck(rule=rule.rule, clause=rule.clause, reading=rule.reading, zh=rule.zh, en=rule.en,
                      verdict=verdict, detail_zh=detail_zh, detail_en=detail_en, due=due)
 
@@ -255,8 +259,13 @@ def head_certificate(rule: ApplicationRule, profile: Profile, draft: Draft) -> R
                    f"certificate {number}, valid until {until}; reminded before it lapses", due=until)
 
 
-def _figure(draft: Draft, key: str, rule: ApplicationRule, profile: Profile, label: tuple[str, str]) -> float:
+def _figure(draft: Draft, key: str, rule: ApplicationRule, profile: Profile, label: tuple[str, str]) -> float | None:
+    """One of the figures as a number; None when it was left blank and the rule is a "宜" (not binding: the
+    shortfall, or the figure not given, is recorded, never refused). A figure that is not a number not below 0, or
+    one left blank under a binding rule, refuses the application naming it."""
     raw = draft.figures.get(key)
+    if raw in (None, "") and not rule.binding:
+        return None
     try:
         value = float(str(raw).strip().replace(",", "")) if raw not in (None, "") else None
     except ValueError:
@@ -267,15 +276,30 @@ def _figure(draft: Draft, key: str, rule: ApplicationRule, profile: Profile, lab
     return value
 
 
+_INVESTMENT = ("上一年度新增检验检测装备载体投资", "last year's new testing-equipment investment")
+_REVENUE = ("上一年度检验检测收入", "last year's testing revenue")
+
+
 def investment_ratio(rule: ApplicationRule, profile: Profile, draft: Draft) -> RuleCheck:
     """Seed 000 §4.3.3: 每年新增检验检测装备载体投资宜不低于中心上一年度检验检测收入的 10%. Both figures are filed;
-    the share is computed, never typed."""
-    investment = _figure(draft, "equipment_investment", rule, profile,
-                         ("上一年度新增检验检测装备载体投资", "last year's new testing-equipment investment"))
-    revenue = _figure(draft, "testing_revenue", rule, profile, ("上一年度检验检测收入", "last year's testing revenue"))
+    the share is computed, never typed. "宜" (should; ``binding: false`` in the profile) is recorded, not refused
+    (a new user's trial, 2026-11-30: a 质检中心 under construction, 筹建含基建任务, with no revenue yet was refused
+    '上一年度检验检测收入应大于 0', and refused again leaving the figure blank): a figure left blank is recorded as
+    not given, a revenue of 0 as giving no share to compute, each ``unassessed``. Under a binding rule both figures
+    are required and the revenue must be above 0, as before."""
+    investment = _figure(draft, "equipment_investment", rule, profile, _INVESTMENT)
+    revenue = _figure(draft, "testing_revenue", rule, profile, _REVENUE)
+    if investment is None or revenue is None:
+        missing = [label for label, value in ((_INVESTMENT, investment), (_REVENUE, revenue)) if value is None]
+        return _result(rule, "unassessed", f"未填报{'、'.join(m[0] for m in missing)}（“宜”，记录在案）",
+                       f"{' and '.join(m[1] for m in missing)} not given (a 'should': recorded)")
     if revenue <= 0:
-        raise _refuse(rule, profile, "上一年度检验检测收入应大于 0", "last year's testing revenue must be above 0",
-                      "figures.testing_revenue")
+        if rule.binding:
+            raise _refuse(rule, profile, "上一年度检验检测收入应大于 0", "last year's testing revenue must be above 0",
+                          "figures.testing_revenue")
+        return _result(rule, "unassessed", f"上一年度检验检测收入为 0，新增投资 {investment:g} 万元，占比无法计算"
+                       "（“宜”，记录在案）", f"no testing revenue last year (new investment {investment:g}, 10k "
+                       "yuan): no share to compute (a 'should': recorded)")
     least = float(rule.params.get("min_share", 0.1))
     share = investment / revenue
     detail = (f"新增投资 {investment:g} 万元，占检验检测收入 {revenue:g} 万元的 {share:.1%}",

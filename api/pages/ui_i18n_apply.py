@@ -33,6 +33,7 @@ APPLY_STRINGS: dict[str, dict[str, str]] = {
         "ap_complete_submit": "提交补充材料",
         "ap_rule": "规则", "ap_result": "检查结果", "ap_clause": "依据",
         "ap_verdict_met": "符合", "ap_verdict_short": "未达“宜”的要求", "ap_verdict_pending": "待办",
+        "ap_verdict_unassessed": "未评估（“宜”，记录在案）",
         "ap_due": "到期日", "ap_no_files": "未上传附件。",
     },
     "en": {
@@ -73,6 +74,7 @@ APPLY_STRINGS: dict[str, dict[str, str]] = {
         "ap_complete_submit": "Send the materials",
         "ap_rule": "Rule", "ap_result": "Result", "ap_clause": "Clause",
         "ap_verdict_met": "Met", "ap_verdict_short": "Short of the 'should'", "ap_verdict_pending": "Pending",
+        "ap_verdict_unassessed": "Not assessed (a 'should': recorded)",
         "ap_due": "Due", "ap_no_files": "No documents uploaded.",
     },
 }

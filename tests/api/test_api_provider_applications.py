@@ -13,6 +13,8 @@ from fastapi.testclient import TestClient
 from core import china_time
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import Logins
+from tests.api.formhelpers import form_error
+from tests.api.uihelpers import signed_in
 
 TODAY = china_time.today()
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -126,13 +128,22 @@ def test_a_jiangsu_center_files_its_investment_figures_under_its_own_profile(cli
     assoc = as_("coord-assoc")
     center = {"id": "qic-js-new", "name": "江苏省新型电池产品质量检验中心", "kind": "quality_inspection_center",
               "region": "江苏省常州市"}
-    missing = client.post("/api/v1/providers", headers=assoc, json={"center": center})
-    assert missing.status_code == 400 and missing.json()["error"]["field"] == "figures.equipment_investment"
-    assert "seed 000 §4.3.3" in missing.json()["error"]["message"]
-    no_revenue = client.post("/api/v1/providers", headers=assoc, json={
-        "center": center, "figures": {"equipment_investment": 50, "testing_revenue": 0}})
-    assert no_revenue.status_code == 400 and no_revenue.json()["error"]["field"] == "figures.testing_revenue"
+    negative = client.post("/api/v1/providers", headers=assoc, json={
+        "center": center, "figures": {"equipment_investment": -5, "testing_revenue": 100}})
+    assert negative.status_code == 400 and negative.json()["error"]["field"] == "figures.equipment_investment"
+    assert "seed 000 §4.3.3" in negative.json()["error"]["message"]
     _nothing_written(client, assoc, "qic-js-new")
+    # §4.3.3 says 宜: a center under construction with no revenue yet, or with the figures blank, applies, and the
+    # application records the rule as not assessed (a new user's trial, 2026-11-30: both were refused)
+    for suffix, figures, said in (("zero", {"equipment_investment": 0, "testing_revenue": 0}, "占比无法计算"),
+                                  ("blank", {}, "未填报")):
+        applied = client.post("/api/v1/providers", headers=assoc, json={
+            "center": {**center, "id": f"qic-js-{suffix}", "region": "江苏省南京市"}, "construction": True,
+            "figures": figures})
+        assert applied.status_code == 201, applied.text
+        kept = client.get(f"/api/v1/providers/qic-js-{suffix}/application", headers=assoc).json()
+        assert kept["checks"][0]["verdict"] == "unassessed" and said in kept["checks"][0]["detail_zh"], kept
+        assert kept["figures"] == {k: float(v) for k, v in figures.items()}
     done = client.post("/api/v1/providers", headers=assoc, json={
         "center": center, "figures": {"equipment_investment": 60, "testing_revenue": 1000}})
     assert done.status_code == 201, done.text
@@ -231,3 +242,25 @@ def test_an_application_without_an_id_gets_one_the_platform_makes(client: TestCl
                                    "plaque_name": "广东省质量发展促进会（南雄）科技服务站"}, docs)
     assert second.status_code == 201, second.text
     assert second.json()["lifecycle"]["center_id"] not in ("", made)
+
+
+def test_a_center_under_construction_applies_on_the_page_with_no_revenue_yet(client: TestClient,
+                                                                            world: World) -> None:
+    """The trial's own steps (2026-11-30): /providers/apply as a 质检中心 in 江苏省南京市, 筹建含基建任务
+    ticked, revenue 0 — refused '上一年度检验检测收入应大于 0（依据…第4.3.3条）' though the page says
+    '“宜”：不达标记录在案，不拒绝'. It applies; the application as filed says the rule was not assessed, in each
+    language."""
+    ui = signed_in(client, "coord-assoc")
+    posted = ui.post("/providers/applications", follow_redirects=False, data={
+        "kind": "quality_inspection_center", "id": "qic-js-nanjing-new", "name": "江苏省新型储能产品质量检验中心",
+        "region": "江苏省南京市", "industries": "新型储能", "construction": "true", "equipment_investment": "0",
+        "testing_revenue": "0"})
+    assert posted.status_code == 303 and not form_error(posted), form_error(posted)
+    filed = client.get("/api/v1/providers/qic-js-nanjing-new/application", headers=Logins(client)("coord-assoc"))
+    assert filed.status_code == 200, filed.text
+    assert filed.json()["checks"][0]["verdict"] == "unassessed"
+    for lang, said in (("zh", "未评估（“宜”，记录在案）"), ("en", "Not assessed (a 'should': recorded)")):
+        page = ui.get(f"/providers/qic-js-nanjing-new/application?lang={lang}")
+        assert page.status_code == 200, page.text
+        row = page.text.split('data-rule="investment_ratio"', 1)[1].split("</tr>", 1)[0]
+        assert said in row.replace("&#34;", '"').replace("&#39;", "'"), row

@@ -94,13 +94,39 @@ def test_the_investment_ratio_is_computed_from_the_filed_figures() -> None:
     jiangsu = profiles.get("jiangsu_qic")
     met = applications.check(jiangsu, _draft(figures={"equipment_investment": "820", "testing_revenue": "6,800"}))
     assert met[0].verdict == "met" and "12.1%" in met[0].detail_zh
-    for figures, field in (({"testing_revenue": 10}, "figures.equipment_investment"),
-                           ({"equipment_investment": -1, "testing_revenue": 10}, "figures.equipment_investment"),
+    for figures, field in (({"equipment_investment": -1, "testing_revenue": 10}, "figures.equipment_investment"),
                            ({"equipment_investment": "many", "testing_revenue": 10}, "figures.equipment_investment"),
-                           ({"equipment_investment": 1}, "figures.testing_revenue")):
+                           ({"equipment_investment": 1, "testing_revenue": "lots"}, "figures.testing_revenue")):
         with pytest.raises(InnodockError) as refused:
             applications.check(jiangsu, _draft(figures=figures))
         assert refused.value.field == field and "seed 000 §4.3.3" in refused.value.message
+
+
+def test_a_should_is_recorded_not_refused_a_center_under_construction_with_no_revenue() -> None:
+    """A new user's trial (2026-11-30): a 质检中心 in 江苏省南京市 under construction (筹建含基建任务) with
+    revenue 0 was refused '上一年度检验检测收入应大于 0（依据…第4.3.3条）', and refused again with the figure
+    blank, though the page says the rule is '“宜”：不达标记录在案，不拒绝'. Seed 000 §4.3.3 says 宜: each is
+    recorded (``unassessed``), in both languages; under a binding rule the figures are still required and the
+    revenue above 0."""
+    jiangsu = profiles.get("jiangsu_qic")
+    for figures, zh, en in (
+            ({"equipment_investment": "0", "testing_revenue": "0"}, "占比无法计算", "no share to compute"),
+            ({"equipment_investment": "120", "testing_revenue": ""}, "未填报上一年度检验检测收入",
+             "last year's testing revenue not given"),
+            ({}, "未填报上一年度新增检验检测装备载体投资、上一年度检验检测收入", "not given")):
+        [ratio] = applications.check(jiangsu, _draft(figures=figures))
+        assert ratio.verdict == "unassessed", figures
+        assert zh in ratio.detail_zh and "记录在案" in ratio.detail_zh, ratio
+        assert en in ratio.detail_en and "recorded" in ratio.detail_en, ratio
+    assert applications.filed_figures(jiangsu, {"equipment_investment": "120", "testing_revenue": ""}) == {
+        "equipment_investment": 120.0}
+    bound = jiangsu.model_copy(update={"application": jiangsu.application.model_copy(update={"rules": [
+        r.model_copy(update={"binding": True}) for r in jiangsu.application.rules]})})
+    for figures, field in (({"equipment_investment": 1}, "figures.testing_revenue"),
+                           ({"equipment_investment": 1, "testing_revenue": 0}, "figures.testing_revenue")):
+        with pytest.raises(InnodockError) as refused:
+            applications.check(bound, _draft(figures=figures))
+        assert refused.value.field == field
 
 
 def test_a_refused_document_writes_nothing(settings: Settings, tmp_path: Path) -> None:
