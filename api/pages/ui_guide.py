@@ -31,8 +31,12 @@ INTAKE_PREPARE: tuple[Text, ...] = (
      "the problem to solve, or the tests, trials or certification you need; the standard's number if you know it"),
     ("对服务机构资质的要求，如 CMA、CNAS", "what the provider must be accredited for, such as CMA or CNAS"),
     ("预算范围和希望完成的时间", "your budget and when you need it done"),
-    ("是否涉及商业秘密：可设为保密，协议会签前服务机构只看到摘要",
-     "whether it is confidential: a provider then sees only a summary until you countersign the agreement"),
+    # (what either choice shows the providers, and when: intake.publish.NAME_SEEN)
+    ("是否涉及商业秘密：可设为保密，协议会签前服务机构只看到摘要；不设保密时，系统推荐的服务机构在提交后、协会审核前"
+     "即可看到贵公司名称和需求全文（联系方式除外）",
+     "whether it is confidential: a provider then sees only a summary until you countersign the agreement; if not, "
+     "the providers proposed read your company's name and the need's full text as soon as you submit, before the "
+     "association's review (never your contact details)"),
 )
 INTAKE_STEPS_TITLE: Text = ("办理流程", "How it goes")
 INTAKE_STEP_HEAD: tuple[Text, Text, Text] = (("环节", "Step"), ("办理方", "Handled by"), ("通常用时", "Usually takes"))

@@ -126,3 +126,14 @@ def test_after_submitting_my_needs_says_who_reads_its_name(domain_client: TestCl
                  for need_id in (public, secret)}
         assert said[lang][0] in cards[public], (lang, cards[public])
         assert said[lang][1] in cards[secret] and said[lang][0] not in cards[secret], (lang, cards[secret])
+
+
+def test_the_guide_says_what_choosing_secrecy_changes_for_the_name(domain_client: TestClient) -> None:
+    """The chat page's guide ("准备这些信息") said what a confidential need hides until the countersignature, and
+    nothing of what a public one shows: its name and text to the proposed centers, as soon as it is submitted."""
+    said = {"zh": "不设保密时，系统推荐的服务机构在提交后、协会审核前即可看到贵公司名称和需求全文",
+            "en": "if not, the providers proposed read your company's name and the need's full text as soon as you "
+                  "submit, before the association's review"}
+    for lang in ("zh", "en"):
+        page = page_words(signed_in(domain_client, "ent-a", lang).get("/intake?new=1").text)
+        assert said[lang] in page, (lang, page[:3000])
