@@ -357,8 +357,9 @@ class EngagementPage:
     # closing only once the client's confirmation period is over), and the day the client has to answer by.
     complaint_steps: dict[int, list[str]]
     confirm_by: dict[int, date]
-    # (the agreement's 完成期限, the need's deadline) when the first is after the second (:func:`due_after_need`)
-    due_after_need: tuple[date, date] | None = None
+    # (the agreement's 完成期限, the need's deadline, the agreement's stage) when the first is after the second
+    # (:func:`due_after_need`, said by :func:`due_after_need_text`)
+    due_after_need: tuple[date, date, str] | None = None
     names_client: bool = False  # :func:`names_client`
 
 
@@ -383,24 +384,74 @@ def due_after_need(agreement_deadline: date | None, need_deadline: date | None) 
     return agreement_deadline, need_deadline
 
 
-def due_after_need_said(agreed: date, need: date) -> str:
+# What the later date means at each step of the agreement (a new user's trial, 2026-11-30: before the enterprise
+# countersigned, the banner said "双方已商定可照此办理", though it had not agreed yet). One text per stage, for the
+# page, the API's message and the terminal alike.
+DUE_AFTER_NEED_SAID: dict[str, tuple[str, str]] = {
+    # a draft, or an agreement returned for changes: nobody has signed it
+    "draft": ("协议完成期限 {agreed} 晚于需求期望期限 {need}：协议尚未签署，请双方在签署前商定此期限。",
+              "The agreed completion date {agreed} is later than the deadline the need asked for ({need}): the "
+              "agreement is not signed yet; settle the date with each other before signing."),
+    # signed by the provider, awaiting the enterprise's countersignature
+    "signed": ("协议完成期限 {agreed} 晚于需求期望期限 {need}：企业尚未同意此期限，会签即表示同意；如不同意，请在会签前"
+               "退回修改。",
+               "The agreed completion date {agreed} is later than the deadline the need asked for ({need}): the "
+               "enterprise has not agreed to it yet; countersigning accepts it, otherwise return the agreement for "
+               "changes before countersigning."),
+    "countersigned": ("协议完成期限 {agreed} 晚于需求期望期限 {need}：企业已会签协议，双方已商定照此办理。",
+                      "The agreed completion date {agreed} is later than the deadline the need asked for ({need}): "
+                      "the enterprise countersigned the agreement, so both sides agreed to it."),
+}
+
+
+def agreement_stage(state: str, countersigned: bool) -> str:
+    """Where the agreement stands, for :data:`DUE_AFTER_NEED_SAID`: countersigned (the engagement got past
+    ``countersign``), signed (awaiting the countersignature), else a draft."""
+    if countersigned:
+        return "countersigned"
+    return "signed" if state == "awaiting_countersignature" else "draft"
+
+
+def due_after_need_text(agreed: date, need: date, stage: str, lang: str) -> str:
+    """What :func:`due_after_need` says at the agreement's ``stage``, in one language (the page's)."""
+    text = DUE_AFTER_NEED_SAID[stage][0 if lang == "zh" else 1]
+    return text.replace("{agreed}", agreed.isoformat()).replace("{need}", need.isoformat())
+
+
+def due_after_need_said(agreed: date, need: date, stage: str) -> str:
     """What :func:`due_after_need` says where no page does (the API's engagement, the terminal), in both languages."""
-    return (f"协议完成期限 {agreed.isoformat()} 晚于需求期望期限 {need.isoformat()}：双方已商定可照此办理，"
-            f"否则请在会签前退回修改 / the agreed completion date {agreed.isoformat()} is later than the deadline the "
-            f"need asked for ({need.isoformat()}): if both sides agreed it, go on; otherwise send the agreement back "
-            "before countersigning")
+    return f"{due_after_need_text(agreed, need, stage, 'zh')} / {due_after_need_text(agreed, need, stage, 'en')}"
+
+
+# The states an engagement is in only once its agreement was countersigned (signed by both parties).
+_AFTER_COUNTERSIGN = frozenset({"contracted", "team_formed", "plan_review", "plan_revision", "delivering",
+                                "acceptance", "closed"})
+
+
+def _countersigned(view: EngagementView) -> bool:
+    """Whether the agreement was countersigned: from the history when the view has it (an ended engagement), else
+    from its state (after a signing step, the view :func:`advance` returns)."""
+    events = view.events if isinstance(view, EngagementDetail) else None
+    if events is not None:
+        last = max((e.seq for e in events if e.transition == "countersign"), default=None)
+        returned = max((e.seq for e in events if e.transition in ("return_agreement", "sign_agreement")),
+                       default=None)
+        return last is not None and (returned is None or returned < last)
+    return view.state in _AFTER_COUNTERSIGN
 
 
 def _saying_due_after_need(session: Session, view: V, agreed: date | None) -> V:
     """``view`` with :func:`due_after_need` said (``due_after_need``): the need's deadline as every party of its
-    engagement may read it (a center's view of the need carries it; no operator's read of the whole need)."""
+    engagement may read it (a center's view of the need carries it; no operator's read of the whole need), in the
+    words true at the agreement's stage (:func:`agreement_stage`)."""
     if agreed is None:
         return view
     said = due_after_need(agreed, intake.center_view(session=session, need_id=view.need_id).deadline)
     if said is None:
         return view
-    return view.model_copy(update={"due_after_need": DueAfterNeed(agreed=said[0], need=said[1],
-                                                                  message=due_after_need_said(*said))})
+    stage = agreement_stage(view.state, _countersigned(view))
+    return view.model_copy(update={"due_after_need": DueAfterNeed(agreed=said[0], need=said[1], stage=stage,
+                                                                  message=due_after_need_said(*said, stage))})
 
 
 def complaint_state_labels(lang: str) -> dict[str, str]:
@@ -446,7 +497,7 @@ def page(*, session: Session, principal: Principal, engagement_id: str, today: d
         may_case=role in RECORD_ROLES["case_consent"] and shown.state in RECORD_STATES["case_consent"],
         complaint_steps={f.id: _complaint_steps(f, role, shown.state, today, confirm_days) for f in complaints},
         confirm_by={f.id: due for f in complaints if (due := confirm_by(f, confirm_days)) is not None},
-        due_after_need=(late.agreed, late.need) if (late := shown.due_after_need) is not None else None,
+        due_after_need=(late.agreed, late.need, late.stage) if (late := shown.due_after_need) is not None else None,
         names_client=names_client(shown))
 
 

@@ -432,6 +432,9 @@ class DueAfterNeed(BaseModel):
 
     agreed: date  # the agreement's 完成期限
     need: date  # the deadline the need asked for
+    # the agreement's stage, which decides what is said (flows.engagements.agreement_stage): draft, signed (awaiting
+    # the enterprise's countersignature) or countersigned
+    stage: str = "signed"
     message: str  # "中文 / English"
 
 

@@ -24,10 +24,8 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "returned_waiting": "您有被退回的需求待补充（协会请您补充说明）：", "returned_amend": "补充此需求",
         "returned_here_new": "在下方描述的是一个新需求。", "returned_on": "（{day} 退回）",
         "arranging_contact": "承接机构目前还没有能登录平台办理的协调员，协会正在安排与其联系；有人接手后您会收到通知。",
-        # two deadlines, named apart on the engagement page (flows.engagements.due_after_need)
+        # two deadlines, named apart on the engagement page (said: flows.engagements.DUE_AFTER_NEED_SAID)
         "eng_agreed_due": "协议完成期限", "eng_need_due": "需求期望期限",
-        "due_after_need": "协议完成期限 {agreed} 晚于需求期望期限 {need}：双方已商定可照此办理，"
-                          "否则请在会签前退回修改。",
         "draft_hint": "草稿尚未提交，协调员看不到。", "edit_title": "修改标题", "save": "保存", "saved": "已保存。",
         "no_needs_yet": "还没有需求。", "age": "已等待", "days": "天", "hours": "小时", "today": "不到1小时",
         "filter": "筛选", "search": "搜索", "search_ph": "标题、产品、企业", "sort": "排序", "any": "全部",
@@ -105,9 +103,6 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "arranging_contact": "Nobody can log in for the provider on the platform yet: the association is arranging "
                              "contact with it; you will be told once someone takes the need up.",
         "eng_agreed_due": "Agreed completion date", "eng_need_due": "Requested deadline",
-        "due_after_need": "The agreed completion date {agreed} is later than the deadline the need asked for "
-                          "({need}): if both sides agreed it, go on; otherwise send the agreement back before "
-                          "countersigning.",
         "draft_hint": "A draft is not submitted; coordinators do not see it.", "edit_title": "Edit the title",
         "save": "Save", "saved": "Saved.",
         "no_needs_yet": "No needs yet.", "age": "Waiting", "days": "d", "hours": "h", "today": "under 1 h",

@@ -569,7 +569,9 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
         *(h.handled_by for f in detail.feedback for h in f.handling_history)])
     who.update({f"event:{seq}": who.get(label, "") for seq, label in acted.items()})
     return render(request, "ui_engagement.html", actor=actor, e=detail, states=states, error=error[:300], who=who,
-                  need=need, need_rows=rows, forms=forms, experts=shown.experts, due_after_need=shown.due_after_need,
+                  need=need, need_rows=rows, forms=forms, experts=shown.experts,
+                  due_after_need=engagements_flow.due_after_need_text(*shown.due_after_need, lang)
+                  if shown.due_after_need else "",
                   expert_names={x.id: x.name for x in shown.experts}, today=china_today().isoformat(),
                   as_lead={i: _as_lead(r, lang) for i, r in shown.as_lead.items()},
                   as_lead_ok={i: r.ok for i, r in shown.as_lead.items()},

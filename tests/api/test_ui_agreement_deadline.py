@@ -9,7 +9,7 @@ import re
 
 from fastapi.testclient import TestClient
 
-from tests.api.domainhelpers import AGREEMENT, Logins, engagement_until
+from tests.api.domainhelpers import AGREEMENT, Logins, engagement_until, step
 from tests.api.uihelpers import form_login
 
 
@@ -56,3 +56,34 @@ def test_the_api_s_engagement_and_its_signing_say_it_too(domain_client: TestClie
         assert shown["due_after_need"] == late, who
     on_time = engagement_until(c, as_, until="sign_agreement", deadline="2031-12-31")
     assert c.get(f"/api/v1/engagements/{on_time}", headers=as_("ent-a")).json()["due_after_need"] is None
+
+
+def test_what_is_said_of_the_later_date_is_true_at_each_step(domain_client: TestClient) -> None:
+    """Before the enterprise countersigned, the banner said '双方已商定可照此办理' (a new user's trial, 2026-11-30): the
+    enterprise had not agreed yet. Signed: its countersignature would accept the date; returned: nobody has signed;
+    countersigned: both sides agreed. The page and the API's message say the same."""
+    c, as_ = domain_client, Logins(domain_client)
+    eng = engagement_until(c, as_, until="sign_agreement", deadline="2030-12-31")
+    said = {"signed": ("企业尚未同意此期限", "has not agreed to it yet"),
+            "returned": ("协议尚未签署", "not signed yet"),
+            "countersigned": ("企业已会签协议，双方已商定照此办理", "both sides agreed to it")}
+
+    def check(stage: str) -> None:
+        zh, en = said[stage]
+        for who in ("coord-center", "ent-a"):
+            page = _page(c, who, eng)
+            banner = re.search(r'id="due-after-need">(.*?)</p>', page)
+            assert banner and zh in banner.group(1), (stage, who, banner and banner.group(1))
+            assert ("双方已商定" in banner.group(1)) == (stage == "countersigned"), (stage, who)
+        english = re.search(r'id="due-after-need">(.*?)</p>', _page(c, "ent-a", eng, "en"))
+        assert english and en in english.group(1), (stage, english and english.group(1))
+        message = c.get(f"/api/v1/engagements/{eng}", headers=as_("ent-a")).json()["due_after_need"]["message"]
+        assert zh in message and en in message, (stage, message)
+        assert ("双方已商定" in message) == (stage == "countersigned"), (stage, message)
+
+    check("signed")
+    step(c, as_("ent-a"), eng, "return_agreement", {"reason": "期限太晚"})
+    check("returned")
+    step(c, as_("coord-center"), eng, "sign_agreement", {"agreement": AGREEMENT})
+    step(c, as_("ent-a"), eng, "countersign", {})
+    check("countersigned")
