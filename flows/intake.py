@@ -133,19 +133,24 @@ def read_amount(*, text: str, field: str) -> float | None:
     return intake.read_amount(text=text, field=field)
 
 
-def read_number(*, text: str, field: str, low: float, high: float, whole: bool = False) -> float:
+def read_number(*, text: str, field: str, low: float, high: float, whole: bool = False,
+                label: tuple[str, str] | None = None) -> float:
     """Any other number a form asks for (a filing's score, how many alternates), read by the same number reader
     ("九十", "90", "1,000", "两"): unreadable, out of ``low``–``high`` or, for a ``whole`` one, a fraction, an error
-    naming ``field`` in both languages."""
+    naming ``field`` in both languages. ``label``: the field as the form names it ("评分", "the score"), said in the
+    message too, so it reads on its own (a banner said only '“150”应为 0–100 之间的数字', a new user's trial,
+    2026-11-30)."""
     kind_zh, kind_en = ("整数", "a whole number") if whole else ("数字", "a number")
-    said = (f"“{text[:20]}”应为 {low:g}–{high:g} 之间的{kind_zh} / “{text[:20]}” should be {kind_en} from {low:g} "
-            f"to {high:g}")
+    name_zh, name_en = label or ("", "")
+    said = (f"{name_zh}“{text[:20]}”应为 {low:g}–{high:g} 之间的{kind_zh} / {name_en + ' ' if name_en else ''}"
+            f"“{text[:20]}” should be {kind_en} from {low:g} to {high:g}")
     try:
         value = intake.read_amount(text=text, field=field)
     except InnodockError:
         raise InnodockError(said, field=field) from None
     if value is None:
-        raise InnodockError(f"请填写{kind_zh} / give {kind_en}", field=field)
+        raise InnodockError(f"请填写{name_zh}（{kind_zh}） / give {name_en} ({kind_en})" if label is not None
+                            else f"请填写{kind_zh} / give {kind_en}", field=field)
     if not low <= value <= high or (whole and value != int(value)):
         raise InnodockError(said, field=field)
     return value

@@ -368,7 +368,8 @@ def filing_review(center_id: str, filing_id: int, actor: ProviderApprovePage, se
     return form_post(session=session, actor=actor, back=f"/providers/{center_id}", missing="center_id",
                      act=lambda: obligations_flow.review(
                          session=session, principal=actor, filing_id=filing_id, note=note, outbox=OUTBOX,
-                         score=intake_flow.read_number(text=score, field="score", low=0, high=100)))
+                         score=intake_flow.read_number(text=score, field="score", low=0, high=100,
+                                                                   label=("评分", "the score"))))
 
 
 @router.post("/providers/{center_id}/filings/{filing_id}/return")

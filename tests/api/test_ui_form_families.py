@@ -39,10 +39,15 @@ def test_a_filing_review_reads_the_score_as_typed(client: TestClient, world: Wor
     assert filed.status_code == 201, filed.text
     assoc = _ui(client, "coord-assoc")
     path = f"/providers/{CENTER}/filings/{filed.json()['id']}/review"
-    for typed in ("很好", "一百二十"):
+    for typed in ("很好", "一百二十", "150"):
         refused = assoc.post(path, data={"score": typed, "note": "内容完整"}, follow_redirects=False)
         assert refused.status_code == 303 and form_error_field(refused) == "score", typed
         assert "应为 0–100 之间的数字" in form_error(refused)
+        # named by the field as the form labels it, in both languages (a new user's trial, 2026-11-30, read only
+        # '“150”应为 0–100 之间的数字')
+        assert f"评分“{typed}”" in form_error(refused) and f"the score “{typed}”" in form_error(refused), typed
+    blank = assoc.post(path, data={"score": " ", "note": "内容完整"}, follow_redirects=False)
+    assert form_error_field(blank) == "score" and "请填写评分" in form_error(blank) and "the score" in form_error(blank)
     done = assoc.post(path, data={"score": "八十五", "note": "内容完整"}, follow_redirects=False)
     assert done.status_code == 303 and form_error(done) == ""
     [filing] = client.get(f"/api/v1/providers/{CENTER}/filings", headers=as_("coord-assoc")).json()
