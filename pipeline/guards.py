@@ -169,13 +169,28 @@ def _blank(value: Any) -> bool:
 
 
 def _dates_refused(agreement: AgreementIn, today: date | None) -> list[InnodockError]:
-    """The deadline before the signing date, or (on the day it is signed) before today."""
+    """The deadline before the signing date, or (on the day it is signed) the deadline before today or the signing
+    date after it."""
     if agreement.deadline is not None and agreement.signed_on is not None and agreement.deadline < agreement.signed_on:
         return [InnodockError("完成期限早于签订日期 / deadline is before the signing date", field="agreement.deadline")]
     found: list[InnodockError] = []
     if today is not None:
         gather(found, partial(check_deadline_ahead, agreement, today))
+        gather(found, partial(check_signed_by_today, agreement, today))
     return found
+
+
+def check_signed_by_today(agreement: AgreementIn, today: date) -> None:
+    """An agreement is signed on or before the day it is recorded as signed: 签订日期 2026-12-31 was accepted on
+    2026-11-30 (a new user's trial), where the provider's lifecycle decision form refuses a future date. ``today`` is
+    China's (``core.china_time.today``, the step's)."""
+    if agreement.signed_on is not None and agreement.signed_on > today:
+        label = AGREEMENT_FIELD_LABELS["signed_on"]
+        raise InnodockError(
+            f"{label} {agreement.signed_on.isoformat()} 晚于今天（{today.isoformat()}），协议签订后才能登记签订，"
+            f"请填写今天或以前的日期 / the signing date {agreement.signed_on.isoformat()} is after today "
+            f"({today.isoformat()}): record the agreement as signed once it is",
+            field="agreement.signed_on")
 
 
 def signed_agreement(data: Any, today: date) -> AgreementIn:
@@ -227,7 +242,7 @@ def guard_sign_agreement(ctx: GuardContext) -> list[Base]:
         agreement = signed_agreement(ctx.payload["agreement"], ctx.today)
         return [agreement_row(ctx.engagement.id, agreement, ctx.actor)]
     row = latest_agreement(ctx.session, ctx.engagement.id)
-    check_deadline_ahead(check_signed_agreement(agreement_of(row) if row else None), ctx.today)
+    refuse_agreement(_dates_refused(check_signed_agreement(agreement_of(row) if row else None), ctx.today), [])
     return []
 
 

@@ -19,7 +19,7 @@ from tests.api.uihelpers import signed_in
 from tests.kb.kbhelpers import do_import, write_jsonl
 
 TYPED = {"scope": "单体热失控试验", "deliverables": "CMA 检测报告", "price_yuan": "48000", "schedule": "六周",
-         "deadline": "2031-06-30", "confidentiality_clause": "双方对试验数据保密", "signed_on": "2031-01-10",
+         "deadline": "2031-06-30", "confidentiality_clause": "双方对试验数据保密", "signed_on": "2026-01-10",
          "client_party": "甲公司", "provider_party": "江苏省动力电池产品质量检验中心"}
 # Below seed 000 §4.2.1 as a lead (bachelor, intermediate, 3 years, nothing led), and below §4.2.2(1) as a member.
 JUNIOR = {"type": "expert", "id": "exp-junior", "name": "钱浩", "center_id": "qic-js-battery",

@@ -56,13 +56,13 @@ def test_an_engagement_from_match_to_closure_on_the_pages_alone(domain_client: T
     bad = center.post(f"{page}/agreement", follow_redirects=False, data={
         "version": _version(c, a, eng), "scope": "单体热失控试验", "deliverables": "CMA 检测报告", "price_yuan": "很多",
         "schedule": "六周", "deadline": "2031-06-30", "confidentiality_clause": "双方对试验数据保密",
-        "signed_on": "2031-01-10", "client_party": "甲公司", "provider_party": "江苏省动力电池产品质量检验中心"})
+        "signed_on": "2026-01-10", "client_party": "甲公司", "provider_party": "江苏省动力电池产品质量检验中心"})
     assert bad.status_code == 303 and form_error(bad)
     assert c.get(f"/api/v1/engagements/{eng}", headers=a).json()["state"] == "agreed"
     _post(center, f"{page}/agreement", {
         "version": _version(c, a, eng), "scope": "单体热失控试验", "deliverables": "CMA 检测报告\n原始记录",
         "price_yuan": "48000", "schedule": "六周", "deadline": "2031-06-30",
-        "confidentiality_clause": "双方对试验数据保密", "signed_on": "2031-01-10", "client_party": "甲公司",
+        "confidentiality_clause": "双方对试验数据保密", "signed_on": "2026-01-10", "client_party": "甲公司",
         "provider_party": "江苏省动力电池产品质量检验中心"})
     # The provider's signature alone opens nothing (issue 31): the enterprise countersigns on its own page.
     assert SECRET not in c.get(f"/api/v1/needs/{need_id}", headers=as_("coord-center")).text

@@ -15,7 +15,7 @@ from tests.api.domainhelpers import AGREEMENT, Logins, engagement_until
 from tests.api.uihelpers import signed_in
 
 TYPED = {"scope": "单体热失控试验", "deliverables": "CMA 检测报告", "price_yuan": "48000", "schedule": "六周",
-         "deadline": "2031-06-30", "confidentiality_clause": "双方对试验数据保密", "signed_on": "2031-01-10",
+         "deadline": "2031-06-30", "confidentiality_clause": "双方对试验数据保密", "signed_on": "2026-01-10",
          "client_party": "甲公司", "provider_party": "江苏省动力电池产品质量检验中心"}
 
 

@@ -39,7 +39,7 @@ EXPERT2 = {"type": "expert", "id": "exp-2", "name": "李明", "center_id": "qic-
            "title_level": "intermediate", "degree": "master", "years_experience": 8, "led_projects": 1,
            "fields": ["电池测试"]}
 AGREEMENT = {"scope": "单体热失控试验", "deliverables": ["CMA 检测报告"], "price_yuan": "48000", "schedule": "六周",
-             "deadline": "2031-06-30", "confidentiality_clause": "双方对试验数据保密", "signed_on": "2031-01-10",
+             "deadline": "2031-06-30", "confidentiality_clause": "双方对试验数据保密", "signed_on": "2026-01-10",
              "client_party": "甲公司", "provider_party": "江苏省动力电池产品质量检验中心"}
 PEOPLE = (("ent-a", "a", Role.enterprise), ("ent-b", "b", Role.enterprise),
           ("coord-center", "center", Role.center_coordinator), ("coord-assoc", "assoc", Role.association_coordinator),

@@ -4,6 +4,7 @@ every record), checked by comparing a full snapshot before and after."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from pipeline_helpers import (
     snapshot,
 )
 
+from core import china_time
 from core.bilingual import CJK, in_language
 from core.db import session_scope
 from core.errors import ConflictError, InnodockError, NotFoundError, PermissionDeniedError
@@ -282,3 +284,17 @@ def test_the_empty_feedbacks_english_says_when_the_questionnaire_opens() -> None
         guards.parse_model(FeedbackIn, {}, "feedback")
     en = caught.value.message.partition(" / ")[2]
     assert en.endswith("(once the results are accepted, the service-quality questionnaire too)"), en
+
+
+def test_an_agreement_filed_with_a_future_signing_date_is_not_signed(lite: Settings) -> None:
+    """签订日期 after today was accepted (a new user's trial, 2026-11-30): an agreement filed before and signed
+    without a payload is refused too, naming ``agreement.signed_on`` (the payload's way:
+    test_api_agreement_signed_on)."""
+    eng = open_engagement(lite)
+    drive_to(lite, eng, "agreed")
+    later = (china_time.today() + timedelta(days=30)).isoformat()
+    with session_scope(lite) as session:
+        service.record_agreement(session=session, engagement_id=eng, actor=CENTER_CO,
+                                 agreement={**AGREEMENT, "signed_on": later, "deadline": "2099-12-31"})
+    err = refused(lite, eng, fire(lite, eng, "sign_agreement", CENTER_CO))
+    assert "agreement.signed_on" in [p.field for p in getattr(err, "problems", [err])], err.one_line()
