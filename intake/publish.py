@@ -487,10 +487,11 @@ def preview(need: Need, lang: str = "zh") -> tuple[str, str]:
 # published at once (the public page, the feed the associations' websites read, the providers' offers), the
 # association's review after. Seed 000 §5.1.3: the centre refines (:func:`refined`, automatic) and publishes; nothing
 # said so, and the enterprise took its need for unpublished until reviewed (a new user's trial, 2026-11-30).
-PUBLISHED_WHEN = ("提交后立即公开发布，协会审核在发布之后进行：发布在平台的公开需求页和各协会网站的需求栏目，"
-                  "并推送给服务类型相符的服务机构。",
+PUBLISHED_WHEN = ("提交后立即公开发布，协会审核在发布之后进行：发布在平台的公开需求页和接入平台的协会网站，"
+                  "并列入与之匹配的服务机构的新需求列表。",
                   "Published as soon as you submit, and the association reviews it afterwards: on the platform's "
-                  "public need page and the associations' websites, and offered to the providers whose services fit.")
+                  "public need page and the associations' websites linked to the platform, and listed among the new "
+                  "needs of the providers it fits.")
 # What of each kind of need is published (:func:`public_need`): a public need's product, budget band and deadline
 # beside its title and summary; a confidential need's budget band (coarse) and deadline too — "只公开服务类型、行业和
 # 地区" was said while its page showed both.
@@ -518,11 +519,11 @@ NAME_SEEN = (("谁能看到贵公司名称：公开需求页和协会网站上�
               "之后协会选定的承接机构也能看到；为您对接的协会工作人员始终可以看到。",
               "谁能看到贵公司名称：不公开，推荐的服务机构也看不到；只有在您会签含保密条款的协议、"
               "或在“我的需求”里向承接机构开放详细信息后，承接机构才能看到；为您对接的协会工作人员始终可以看到。"),
-             ("Who reads your company's name: the public page and the associations' websites do not list it (unless "
-              "you wrote it into the summary); as soon as you submit, before the association's review, the providers "
-              "the platform proposes read it, with the need's full text (except your contact details and what you "
-              "marked as private), and so does the provider the association then chooses; the association staff "
-              "docking your need always can.",
+             ("Who reads your company's name: the public page and the associations' websites do not list it "
+              "(unless you wrote it into the summary); as soon as you submit, before the association's review, "
+              "the providers the platform proposes read it, with the need's full text (except your contact details "
+              "and what you marked as private), and so does the provider the association then chooses; the "
+              "association staff docking your need always can.",
               "Who reads your company's name: as you asked, nothing published and not the need's text names it; but "
               "as soon as you submit, before the association's review, the providers the platform proposes read it "
               "(as the client of the proposal), and so does the provider the association then chooses; the "
@@ -532,22 +533,23 @@ NAME_SEEN = (("谁能看到贵公司名称：公开需求页和协会网站上�
               "confidentiality clause, or open the details to it under My needs; the association staff docking "
               "your need always can."))
 # Said on "my needs" once it is submitted, while it has a public page: where, and who already reads the name.
-PUBLISHED_DONE = (("已在平台公开需求页和各协会网站公开发布（公开内容见下方“公开页面”）；"
+PUBLISHED_DONE = (("已在平台公开需求页和接入平台的协会网站公开发布（公开内容见下方“公开页面”）；"
                    "系统推荐的服务机构已可看到贵公司名称和需求全文（联系方式和您标为不公开的内容除外）。",
-                   "已在平台公开需求页和各协会网站公开发布（公开内容见下方“公开页面”，不写贵公司名称）；"
+                   "已在平台公开需求页和接入平台的协会网站公开发布（公开内容见下方“公开页面”，不写贵公司名称）；"
                    "系统推荐的服务机构已可看到贵公司名称。",
-                   "脱敏摘要已在平台公开需求页和各协会网站公开发布，不含贵公司名称、产品和您的原话；"
+                   "脱敏摘要已在平台公开需求页和接入平台的协会网站公开发布，不含贵公司名称、产品和您的原话；"
                    "推荐的服务机构也看不到贵公司名称，直到您会签含保密条款的协议或向承接机构开放详细信息。"),
-                  ("It is published on the platform's public need page and the associations' websites (see its "
-                   "public page below); the providers the platform proposed already read your company's name and the "
-                   "need's full text (except your contact details and what you marked as private).",
-                   "It is published on the platform's public need page and the associations' websites (see its "
-                   "public page below; it does not name your company); the providers the platform proposed already "
-                   "read your company's name.",
+                  ("It is published on the platform's public need page and the associations' websites linked to "
+                   "the platform (see its public page below); the providers the platform proposed already read your "
+                   "company's name and the need's full text (except your contact details and what you marked as "
+                   "private).",
+                   "It is published on the platform's public need page and the associations' websites linked to "
+                   "the platform (see its public page below; it does not name your company); the providers the "
+                   "platform proposed already read your company's name.",
                    "Its desensitised summary is published on the platform's public need page and the associations' "
-                   "websites, without your company's name, your product or your own words; nor do the providers "
-                   "proposed read your company's name, until you countersign an agreement with a confidentiality "
-                   "clause or open the details to the provider that takes the need."))
+                   "websites linked to the platform, without your company's name, your product or your own words; "
+                   "nor do the providers proposed read your company's name, until you countersign an agreement with "
+                   "a confidentiality clause or open the details to the provider that takes the need."))
 
 
 def _kind(need: Need) -> int:

@@ -18,6 +18,9 @@ ZH = "我们是苏州的电机控制器厂，夏天MOS管老是烧，想找机�
 EN = ("We make LED street light drivers in Suzhou. The capacitors bulge after three months outdoors and we need a "
       "failure analysis. Budget about RMB 80,000, within two months.")
 WHEN = {"zh": "提交后立即公开发布", "en": "Published as soon as you submit"}
+# offered to the providers the need fits (flows.opportunities.offer: the best fits, a daily cap on who is told), not
+# "pushed to every provider of its service type"
+OFFERED = {"zh": "列入与之匹配的服务机构的新需求列表", "en": "listed among the new needs of the providers it fits"}
 REVIEW_AFTER = {"zh": "协会审核在发布之后", "en": "the association reviews it afterwards"}
 PUBLIC_WHAT = {"zh": "产品、服务类型、行业、地区、预算区间和期限", "en": "product, service types, industry, region, "
                "budget band and deadline"}
@@ -41,7 +44,7 @@ def test_before_submitting_the_enterprise_is_told_when_where_and_what_is_publish
         preview = view["preview"]
         # the publishing question and the preview beside the submit button say when, where and what
         for said in (view["turns"][-1]["text"], preview["when"]):
-            assert WHEN[lang] in said and REVIEW_AFTER[lang] in said, (lang, said)
+            assert WHEN[lang] in said and REVIEW_AFTER[lang] in said and OFFERED[lang] in said, (lang, said)
         assert PUBLIC_WHAT[lang] in preview["what"], (lang, preview["what"])
         page = page_words(signed_in(c, "ent-a", lang).get(f"/intake?s={view['id']}").text)
         assert WHEN[lang] in page and PUBLIC_WHAT[lang] in page, (lang, page[-1500:])
@@ -76,10 +79,12 @@ def test_after_submitting_my_needs_says_it_is_published_and_where(domain_client:
     c, as_ = domain_client, Logins(domain_client)
     public, _ = submitted_need(c, as_("ent-a"), confidential=False)
     secret, _ = submitted_need(c, as_("ent-a"), confidential=True)
-    said = {"zh": ("已在平台公开需求页和各协会网站公开发布", "脱敏摘要已在平台公开需求页和各协会网站公开发布"),
-            "en": ("It is published on the platform's public need page and the associations' websites",
+    said = {"zh": ("已在平台公开需求页和接入平台的协会网站公开发布",
+                   "脱敏摘要已在平台公开需求页和接入平台的协会网站公开发布"),
+            "en": ("It is published on the platform's public need page and the associations' websites linked to "
+                   "the platform",
                    "Its desensitised summary is published on the platform's public need page and the associations' "
-                   "websites")}
+                   "websites linked to the platform")}
     for lang in ("zh", "en"):
         page = signed_in(c, "ent-a", lang).get("/needs").text
         cards = {need_id: page_words(page.split(f'id="{need_id}"', 1)[1].split("</li>", 1)[0])

@@ -79,7 +79,8 @@ def test_the_enterprise_sees_what_will_be_public_answers_the_question_and_the_pa
     expect(ent.locator("#preview-confidential")).to_be_hidden()
     shot(ent, "publish-preview-2-answered")
     public = submit_and_open_public_page(ent)
-    expect(ent.locator("li.card").first.locator(".published-said")).to_contain_text("已在平台公开需求页和各协会网站公开发布")
+    expect(ent.locator("li.card").first.locator(".published-said")).to_contain_text(
+        "已在平台公开需求页和接入平台的协会网站公开发布")
     shot(ent, "publish-preview-2b-my-needs")
     expect(public.locator("body")).to_contain_text("夏天MOS管老是烧", timeout=TIMEOUT_MS)
     expect(public.locator("body")).to_contain_text(title)
