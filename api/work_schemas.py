@@ -66,6 +66,16 @@ class RematchIn(StrictIn):
 CorrectedText = Annotated[str, StringConstraints(max_length=200, pattern=NO_NUL)]
 
 
+class CorrectedRegion(StrictIn):
+    province: Annotated[str, StringConstraints(max_length=40, pattern=NO_NUL)] | None = None
+    city: Annotated[str, StringConstraints(max_length=40, pattern=NO_NUL)] | None = None
+
+
+class CorrectedBudget(StrictIn):
+    min_yuan: int | None = None
+    max_yuan: int | None = None
+
+
 class NeedCorrectionIn(StrictIn):
     """协调员修正需求要点: any of the fields, each left out or null when it stays; an unknown industry or service type
     is refused naming its field, several at once (``flows.corrections``)."""
@@ -78,6 +88,18 @@ class NeedCorrectionIn(StrictIn):
                              Field(max_length=12)] | None = Field(
         default=None, description="服务类型代码或名称 / service type codes (or names in either language)")
     title: CorrectedText | None = None
+    region: CorrectedRegion | None = Field(
+        default=None, description="省、市（按地名表核对；都为空则清除）/ province and city, checked against the "
+        "gazetteer (both empty clear it)")
+    deadline: Annotated[str, StringConstraints(max_length=40, pattern=NO_NUL)] | None = Field(
+        default=None, description="日期 YYYY-MM-DD，不早于今天 / a date, not in the past")
+    budget: CorrectedBudget | None = Field(default=None, description="元，下限不高于上限 / yuan, min ≤ max")
+    qualifications: Annotated[list[Annotated[str, StringConstraints(max_length=40, pattern=NO_NUL)]],
+                              Field(max_length=40)] | None = Field(
+        default=None, description="机构须具备的资质（CMA、CNAS…）/ the marks the provider must hold")
+    confidential: bool | None = Field(
+        default=None, description="只能改为保密；改为公开须由企业决定 / only raised: making a need public is the "
+        "enterprise's decision")
 
 
 class CorrectedField(BaseModel):
@@ -97,6 +119,11 @@ class NeedCorrectionOut(BaseModel):
     product: str | None
     industry: str | None
     service_types: list[str]
+    region: dict[str, str | None]
+    deadline: date | None
+    budget: dict[str, int | None]
+    qualifications: list[str]
+    confidential: bool
 
 
 class TransitionIn(StrictIn):

@@ -231,6 +231,17 @@ def check_need_correct(principal: Principal, facts: NeedFacts) -> None:
         raise missing_need(facts.need_id)
 
 
+def check_secrecy_correction(principal: Principal, *, confidential: bool, to: bool) -> None:
+    """The coordinator's correction only raises secrecy: a public need made confidential protects the enterprise and
+    is done at once, but a confidential need made public discloses what the enterprise chose to keep, which only the
+    enterprise decides (its own edit, :func:`check_need_write` with ``declassify``). Refused on ``confidential``
+    (403), whoever corrects."""
+    if confidential and not to:
+        raise PermissionDeniedError("协调员只能提高保密程度：保密需求改为公开须由企业本身决定（在“我的需求”中修改） / "
+                                    "the coordinator only raises secrecy: making a confidential need public is the "
+                                    "enterprise's own decision (on its needs page)", field="confidential")
+
+
 class PublicStage(StrEnum):
     """Where a need stands, as its public page (``/needs/{id}``) says it: open to providers, being served, closed."""
 

@@ -107,8 +107,10 @@ ACTIONS: dict[str, Rule] = {
                            en="accept, assign by hand, re-match"),
     # 协调员修正需求要点: the association refines (凝练) the needs it publishes (seed 000 §5.1.3), so its coordinators
     # correct a misread product, industry, service type or title of a need under review; a center never does.
-    "need.correct": _rule(ASSOCIATION, people=True, zh="修正审核中需求的要点（产品、行业、服务类型、标题）",
-                          en="correct a need's key fields under review (product, industry, service types, title)"),
+    "need.correct": _rule(ASSOCIATION, people=True,
+                          zh="修正审核中需求的要点（产品、行业、服务类型、标题、地区、期限、预算、资质；保密只能提高）",
+                          en="correct a need's key fields under review (product, industry, service types, title, "
+                             "region, deadline, budget, qualifications; confidentiality only raised)"),
     "review.interest": _rule(frozenset({CC}), people=True, zh="表示有意承接", en="say the center can take a need"),
     "review.decline": _rule(COORDINATORS, people=True, zh="婉拒建议", en="decline a proposal"),
     # What the coordinators' decisions teach the matcher (issue 28, item 4): every decision on every need within

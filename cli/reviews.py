@@ -3,7 +3,7 @@ marks the need matched and announces ``match.accepted``, as on the web)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -237,13 +237,30 @@ def review_correct(
     service_type: Annotated[list[str] | None, typer.Option(
         "--service-type", help="服务类型（可重复）/ a service type (repeat for several)")] = None,
     title: Annotated[str | None, typer.Option(help="标题 / the title")] = None,
+    province: Annotated[str | None, typer.Option(help="省份 / the region's province")] = None,
+    city: Annotated[str | None, typer.Option(help="城市 / the region's city")] = None,
+    deadline: Annotated[str | None, typer.Option(help="期限 YYYY-MM-DD / the deadline")] = None,
+    budget_min: Annotated[str | None, typer.Option(help="预算下限（元）/ the budget's minimum, yuan")] = None,
+    budget_max: Annotated[str | None, typer.Option(help="预算上限（元）/ the budget's maximum, yuan")] = None,
+    qualification: Annotated[list[str] | None, typer.Option(
+        "--qualification", help="资质要求（可重复）/ a qualification required (repeat for several)")] = None,
+    confidential: Annotated[bool, typer.Option(
+        "--confidential", help="设为保密（只能提高保密程度）/ make the need confidential (secrecy is only "
+        "raised)")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """修正审核中需求的要点（记入历史、通知企业、重新发布；不自动重新匹配）/ correct the key fields of the need under
     review: recorded in its history, the enterprise told, the public view published again; re-match separately."""
     who = principal(as_, "need.correct")
-    changes = {k: v for k, v in (("product", product), ("industry", industry), ("service_types", service_type),
-                                 ("title", title)) if v is not None}
+    changes: dict[str, Any] = {k: v for k, v in (
+        ("product", product), ("industry", industry), ("service_types", service_type), ("title", title),
+        ("deadline", deadline), ("qualifications", qualification)) if v is not None}
+    if province is not None or city is not None:
+        changes["region"] = {"province": province, "city": city}
+    if budget_min is not None or budget_max is not None:
+        changes["budget"] = {"min_yuan": budget_min, "max_yuan": budget_max}
+    if confidential:
+        changes["confidential"] = True
     with session_scope(get_settings()) as session:
         done = corrections.correct_need(session=session, principal=who, review_id=review_id, changes=changes,
                                         outbox=outbox())

@@ -120,8 +120,13 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "rematch": "重新匹配",
         # 协调员修正需求要点 (flows.corrections)
         "correct_need": "修正需求要点", "correct_need_save": "保存修正", "f_public_title": "公开标题（保密需求）",
-        "correct_need_hint": "智能对话读错了产品、行业、服务类型或标题时，在此修正；留空的文本框保持原样。"
-                             "保密需求的公开标题由行业和服务类型生成。",
+        "correct_need_hint": "智能对话读错了产品、行业、服务类型、标题、地区、期限、预算或资质要求时，在此修正；"
+                             "留空的文本框保持原样。保密需求的公开标题由行业和服务类型生成。",
+        "f_province": "省份", "f_city": "城市", "f_budget_min": "预算下限（元）", "f_budget_max": "预算上限（元）",
+        "f_qualifications_required": "资质要求（多项用顿号或逗号分隔，如 CMA、CNAS）",
+        "correct_confidential": "设为保密需求（公开页面立即只显示脱敏摘要）",
+        "correct_confidential_only_raise": "协调员只能提高保密程度，不能将保密需求改为公开：是否公开由企业本身决定。",
+        "correct_confidential_already": "本需求已是保密需求。",
         "correct_need_told": "每次修正都记入需求历史（修正人与时间），企业会在待办通知中看到修改前后的内容，"
                              "公开页面随之更新。",
         "corrected_saved": "需求要点已修正，企业已收到通知，公开页面已更新。"
@@ -324,9 +329,18 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "complaint_optional": "Complaint (if any)", "send_feedback": "Send", "rematch": "Re-match",
         "correct_need": "Correct the need's key fields", "correct_need_save": "Save the correction",
         "f_public_title": "Public title (confidential need)",
-        "correct_need_hint": "When the chat misread the product, the industry, the service types or the title, "
-                             "correct them here; a text box left empty stays as it is. A confidential need's public "
-                             "title is made from its industry and service types.",
+        "correct_need_hint": "When the chat misread the product, the industry, the service types, the title, the "
+                             "region, the deadline, the budget or the qualifications, correct them here; a text box "
+                             "left empty stays as it is. A confidential need's public title is made from its "
+                             "industry and service types.",
+        "f_province": "Province", "f_city": "City", "f_budget_min": "Budget from (yuan)",
+        "f_budget_max": "Budget up to (yuan)",
+        "f_qualifications_required": "Qualifications required (separate several with commas, e.g. CMA, CNAS)",
+        "correct_confidential": "Make the need confidential (its public page shows only the redacted summary at "
+                                "once)",
+        "correct_confidential_only_raise": "Secrecy can only be raised here, never lowered: whether a confidential "
+                                           "need is made public is the enterprise's own decision.",
+        "correct_confidential_already": "This need is confidential.",
         "correct_need_told": "Every correction is kept in the need's history (who and when); the enterprise reads "
                              "what changed, before and after, in its inbox, and the public page is updated.",
         "corrected_saved": "The need's key fields are corrected, the enterprise is told and the public page is "

@@ -7,6 +7,7 @@ Every decision carries the version the coordinator saw, so a decision made meanw
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -295,6 +296,11 @@ def correction_form(actor: Actor, need: Any, lang: str) -> dict[str, Any] | None
         return None
     return {"product": need.product or "", "industry": industry_in(need.industry, lang) or "",
             "title": need.title or "", "industries": industry_choices(lang),
+            "province": need.region.province or "", "city": need.region.city or "",
+            "deadline": need.deadline.isoformat() if need.deadline else "", "today": china_today().isoformat(),
+            "budget_min": "" if need.budget.min_yuan is None else need.budget.min_yuan,
+            "budget_max": "" if need.budget.max_yuan is None else need.budget.max_yuan,
+            "qualifications": "、".join(need.qualifications), "confidential": need.confidential,
             "service_types": [{"value": s.value, "label": label(v, lang), "checked": s in need.service_types}
                               for s, v in SERVICE_TYPE_LABELS.items()]}
 
@@ -448,15 +454,31 @@ def review_correct_need(
     product: Annotated[str, Form(max_length=200)] = "", industry: Annotated[str, Form(max_length=200)] = "",
     title: Annotated[str, Form(max_length=200)] = "",
     service_types: Annotated[list[str] | None, Form(max_length=20)] = None,
+    province: Annotated[str, Form(max_length=40)] = "", city: Annotated[str, Form(max_length=40)] = "",
+    deadline: Annotated[str, Form(max_length=40)] = "",
+    min_yuan: Annotated[str, Form(max_length=40)] = "", max_yuan: Annotated[str, Form(max_length=40)] = "",
+    qualifications: Annotated[str | None, Form(max_length=400)] = None,
+    confidential: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
     """The same use case as ``PATCH /api/v1/reviews/{id}/need`` (协调员修正需求要点). A text box left empty leaves
-    its field as it is; the service types are the boxes ticked. Saved, the page says so beside a re-match button
-    (``?corrected=1``): the matcher is offered, never run by itself. Refused, every wrong field is marked at once and
-    what was typed is kept (ui_console.js)."""
+    its field as it is (the region and the budget each as a pair, their boxes named as the refusal names them, the
+    last part of ``region.city`` or ``budget.min_yuan`` (``ui_common.redirect``); the qualifications, one line,
+    as typed: shown filled, emptied they require none); the service types are the boxes ticked; the confidential
+    box only raises secrecy (not offered once the need is confidential). Saved, the page says so beside a re-match
+    button (``?corrected=1``): the matcher is offered, never run by itself. Refused, every wrong field is marked at
+    once and what was typed is kept (ui_console.js)."""
     back = f"/review/{review_id[:64]}"
-    changes: dict[str, Any] = {k: v for k, v in (("product", product), ("industry", industry), ("title", title))
-                               if v.strip()}
+    changes: dict[str, Any] = {k: v for k, v in (("product", product), ("industry", industry), ("title", title),
+                                                 ("deadline", deadline)) if v.strip()}
     changes["service_types"] = list(service_types or [])
+    if province.strip() or city.strip():
+        changes["region"] = {"province": province, "city": city}
+    if min_yuan.strip() or max_yuan.strip():
+        changes["budget"] = {"min_yuan": min_yuan, "max_yuan": max_yuan}
+    if qualifications is not None:  # the form always sends the line (a post without it leaves them)
+        changes["qualifications"] = [q for q in re.split(r"[、,，;；\s]+", qualifications) if q]
+    if confidential in ("1", "on", "true"):
+        changes["confidential"] = True
     return form_post(session=session, actor=actor, back=back, missing="review_id", notice="notice_corrected",
                      then=lambda _done: f"{back}?corrected=1#corrected",
                      act=lambda: corrections.correct_need(session=session, principal=actor,

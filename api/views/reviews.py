@@ -127,8 +127,9 @@ def rematch(review_id: str, body: RematchIn, session: SessionDep, settings: Sett
 @router.patch("/{review_id}/need", response_model=NeedCorrectionOut)
 def correct_need(review_id: str, body: NeedCorrectionIn, session: SessionDep,
                  actor: NeedCorrector) -> NeedCorrectionOut:
-    """协调员修正审核中需求的要点（产品、行业、服务类型、标题）：记入需求历史，通知企业（修改前后），重新发布公开信息；
-    不自动重新匹配 / correct the key fields of the need under review (product, industry, service types, title): each
+    """协调员修正审核中需求的要点（产品、行业、服务类型、标题、地区、期限、预算、资质；保密只能提高）：记入需求历史，
+    通知企业（修改前后），重新发布公开信息；不自动重新匹配 / correct the key fields of the need under review (product,
+    industry, service types, title, region, deadline, budget, qualifications; confidentiality only raised): each
     correction is in the need's history with who and when, the enterprise is told what changed (old → new), a
     published need's public view is rebuilt and ``need.published`` sent again; the matcher is not re-run (``POST
     …/rematch`` when wanted). An unknown industry or service type is refused naming its field, several at once, and
@@ -138,4 +139,7 @@ def correct_need(review_id: str, body: NeedCorrectionIn, session: SessionDep,
     return NeedCorrectionOut(review_id=done.review_id, need_id=done.need_id,
                              changes=[CorrectedField(field=c.field, old=c.old, new=c.new) for c in done.changes],
                              title=done.need.title, product=done.need.product, industry=done.need.industry,
-                             service_types=[s.value for s in done.need.service_types])
+                             service_types=[s.value for s in done.need.service_types],
+                             region=done.need.region.model_dump(), deadline=done.need.deadline,
+                             budget={"min_yuan": done.need.budget.min_yuan, "max_yuan": done.need.budget.max_yuan},
+                             qualifications=list(done.need.qualifications), confidential=done.need.confidential)
