@@ -53,10 +53,11 @@ OBLIGATION_FIELDS = ("kind", "period", "due_on")  # the provider page's form, in
 def create(*, session: Session, principal: Principal, center_id: str, kind: str, period: str, due_on: date | str,
            today: date, outbox: Outbox, title: str | None = None, clause: str | None = None) -> ObligationView:
     """An obligation set by hand, announced to the provider who owes it: ``provider.obligation_set``. The API names
-    its title and clause; the provider's page sets a yearly plan or report (``providers.obligations.SETTABLE``) by
-    its kind, period and due date as typed ("2027-01-31"), titled and cited as its profile says
-    (``providers.obligations.described``). Every wrong field is said at once (a kind, a year, a due date not a date
-    or past, the same one set already), nothing set: the page said the date, then the kind, then the year."""
+    its title and clause; the provider's page sets a yearly plan or report (``providers.obligations.SETTABLE``), or a
+    quarterly service report (``QUARTERLY``), by its kind, period and due date as typed ("2027-01-31"), titled and
+    cited as its profile says (``providers.obligations.described``). Every wrong field is said at once (a kind, a
+    period, a due date not a date or past, the same one set already), nothing set: the page said the date, then the
+    kind, then the year."""
     policy.check_not_own_provider(principal, center_id, what="设定")
     kb.get_center(session=session, center_id=center_id)
     found: list[InnodockError] = []
@@ -74,7 +75,7 @@ def create(*, session: Session, principal: Principal, center_id: str, kind: str,
                                                           period=period)
         except InnodockError as exc:
             found.extend(exc.problems if isinstance(exc, FieldErrors) else [exc])
-        period = period.strip()
+        period = providers.period_of(period)
     found.extend(providers.obligation_refusals(session=session, center_id=center_id, kind=kind, period=period,
                                                due_on=day, today=today))
     refuse_all(sorted(found, key=lambda p: OBLIGATION_FIELDS.index(p.field) if p.field in OBLIGATION_FIELDS else 9))
@@ -132,8 +133,10 @@ def rating_runs(*, session: Session, principal: Principal, center_id: str) -> li
 
 
 def settable() -> list[tuple[str, str, str]]:
-    """The yearly obligations the association sets on the provider's page: (kind, 中文, English)."""
-    return [(kind, zh, en) for kind, (zh, en, _) in providers.SETTABLE_OBLIGATIONS.items()]
+    """The obligations the association sets on the provider's page, (kind, 中文, English): the yearly plan and report
+    and the quarterly service report (``providers.obligations.SETTABLE``, ``QUARTERLY``)."""
+    return [(kind, zh, en) for kind, (zh, en, _) in
+            {**providers.SETTABLE_OBLIGATIONS, **providers.QUARTERLY_OBLIGATIONS}.items()]
 
 
 def may_file(principal: Principal, kind: str) -> bool:

@@ -6,6 +6,7 @@ overdue on a day.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -89,6 +90,19 @@ SETTABLE: dict[str, tuple[str, str, str]] = {
 }
 
 
+# Set by hand on the provider's page beside the yearly plan and report: the quarterly service report the association
+# asks of a provider under its own supervision plan, the kind the seeded history sets (``flows.demo_history``; a new
+# user's trial, 2026-11-30: the page offered only the yearly ones). No seed names it (seed 003 art. 13 has the
+# association supervise the stations each year), so its clause is the association's plan, our reading; its period
+# is a quarter, "2026Q3". It is a record of supervision, not one of seed 001's rating items.
+QUARTERLY: dict[str, tuple[str, str, str]] = {
+    "quarterly_report": ("季度服务情况报告", "quarterly service report",
+                         "协会监督计划：季度服务情况报告（由协会设定，本项目的解读）/ the association's supervision "
+                         "plan: a quarterly service report (set by the association, our reading)"),
+}
+_QUARTER = re.compile(r"\d{4}Q[1-4]")
+
+
 def set_by_hand_clause(profile: profiles.Profile | None, kind: str) -> str:
     """The clause a yearly plan or report set by hand cites under the provider's rules: :data:`SETTABLE`'s (seed 001
     §5.2.4) under the general rules (no seed) or a seed 001 profile; under a profile of another seed, that its seed
@@ -104,24 +118,38 @@ def set_by_hand_clause(profile: profiles.Profile | None, kind: str) -> str:
 
 
 def described(*, session: Session, center_id: str, kind: str, period: str) -> tuple[str, str]:
-    """The title ("年度工作计划（2026）/ annual work plan (2026)") and clause of a yearly obligation set by hand: its
-    provider's profile's own where the calendar has the kind, else :data:`SETTABLE`'s. A yearly obligation's period
-    is a year."""
-    found: list[InnodockError] = []  # the kind and the year said together (the form's two fields)
-    if kind not in SETTABLE:
-        found.append(InnodockError(f"可设定的事项：{'、'.join(SETTABLE)} / the kinds that can be set: "
-                                   f"{', '.join(SETTABLE)}", field="kind"))
-    year = period.strip()
-    if not (len(year) == 4 and year.isdigit()):
+    """The title ("年度工作计划（2026）/ annual work plan (2026)") and clause of an obligation set by hand: a yearly
+    one's its provider's profile's own where the calendar has the kind, else :data:`SETTABLE`'s; a quarterly one's
+    :data:`QUARTERLY`'s. A yearly obligation's period is a year, a quarterly one's a quarter ("2026Q3"; as
+    :func:`period_of` writes it)."""
+    found: list[InnodockError] = []  # the kind and the period said together (the form's two fields)
+    if kind not in SETTABLE and kind not in QUARTERLY:
+        kinds = [*SETTABLE, *QUARTERLY]
+        found.append(InnodockError(f"可设定的事项：{'、'.join(kinds)} / the kinds that can be set: "
+                                   f"{', '.join(kinds)}", field="kind"))
+    year = period_of(period)
+    if kind in QUARTERLY:
+        if not _QUARTER.fullmatch(year):
+            found.append(InnodockError(f"季度事项的期间应为季度（如 2026Q3），得到 {period!r} / a quarterly "
+                                       "obligation's period is a quarter such as 2026Q3", field="period"))
+    elif not (len(year) == 4 and year.isdigit()):
         found.append(InnodockError(f"年度事项的期间应为年份（如 2026），得到 {period!r} / a yearly obligation's "
                                    "period is a year such as 2026", field="period"))
     refuse_all(found)
+    if kind in QUARTERLY:
+        zh, en, clause = QUARTERLY[kind]
+        return f"{zh}（{year}）/ {en} ({year})", clause
     lifecycle = session.get(ProviderLifecycle, center_id)
     profile = profile_of(lifecycle) if lifecycle is not None else None
     rule = profile.annual(kind) if profile is not None else None
     zh, en, clause = ((rule.zh, rule.en, rule.clause) if rule is not None
                       else (*SETTABLE[kind][:2], set_by_hand_clause(profile, kind)))
     return f"{zh}（{year}）/ {en} ({year})", clause
+
+
+def period_of(typed: str) -> str:
+    """A period as typed on the form, as it is stored: trimmed, a quarter's q in capitals ("2026q3" → "2026Q3")."""
+    return typed.strip().upper()
 
 
 def creation_refusals(*, session: Session, center_id: str, kind: str, period: str, due_on: date | None,

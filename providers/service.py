@@ -52,6 +52,9 @@ from providers.lifecycle import (
 )
 from providers.machine import final_states, states, transitions
 from providers.obligations import (
+    QUARTERLY as QUARTERLY_OBLIGATIONS,
+)
+from providers.obligations import (
     SETTABLE as SETTABLE_OBLIGATIONS,
 )
 from providers.obligations import (
@@ -63,6 +66,7 @@ from providers.obligations import (
     list_filings,
     missing_obligation,
     parts_of,
+    period_of,
     return_filing,
     who_files,
 )
@@ -93,6 +97,7 @@ __all__ = [
     "FINDING",
     "PROFICIENCY_KINDS",
     "PROFICIENCY_RESULTS",
+    "QUARTERLY_OBLIGATIONS",
     "RATED",
     "SETTABLE_OBLIGATIONS",
     "SHOWN_STATUS",
@@ -151,6 +156,7 @@ __all__ = [
     "obligation_refusals",
     "parts_for",
     "parts_of",
+    "period_of",
     "profile_for",
     "profiles",
     "profiles_for",

@@ -18,7 +18,8 @@ PROFILE_STRINGS: dict[str, dict[str, str]] = {
         "confirm_step_place_under_key_supervision": "确定将「{name}」列入重点监管吗？监管期间该机构在匹配中被标注"
                                                     "并扣分。",
         "fl_rating_run": "所依据的评级", "fl_rating_hint": "定期评价以一次已完成的评级（第二方或第三方）为准。",
-        "ob_set": "设定履职事项", "ob_kind": "事项", "ob_period": "年度", "ob_due_on": "截止日期",
+        "ob_set": "设定履职事项", "ob_kind": "事项", "ob_period": "期间（年度如 2026，季度如 2026Q3）",
+        "ob_due_on": "截止日期",
         "ob_set_button": "设定并通知机构",
         "ob_set_hint": "机构在本页报送，协会审核评分；审核后的年度计划、报告计入服务质量评价"
                        "（平台发展规划及服务目标、绩效考核实施状况）。",
@@ -38,7 +39,8 @@ PROFILE_STRINGS: dict[str, dict[str, str]] = {
         "confirm_step_place_under_key_supervision": "Place “{name}” under key supervision? Meanwhile it is flagged "
                                                     "and penalised in matching.",
         "fl_rating_hint": "A periodic evaluation closes only on a completed rating run (second or third party).",
-        "ob_set": "Set an obligation", "ob_kind": "Obligation", "ob_period": "Year", "ob_due_on": "Due date",
+        "ob_set": "Set an obligation", "ob_kind": "Obligation",
+        "ob_period": "Period (a year such as 2026, a quarter such as 2026Q3)", "ob_due_on": "Due date",
         "ob_set_button": "Set it and tell the provider",
         "ob_set_hint": "The provider files it on this page and the association reviews and scores it; reviewed annual "
                        "plans and reports count in the service-quality evaluation (development plan and service "
