@@ -99,11 +99,14 @@ def discard_for_earlier(*, session: Session, principal: Principal, session_id: s
     """The enterprise goes to its earlier need (``earlier_id``, one of its own open needs: another's, or one no
     longer open, is missing — 404 — and nothing is changed) and discards the chat's draft, withdrawn through
     :func:`flows.needs.withdraw_need` (the one home of taking a need back: its history says so). Returns the path of
-    the earlier need on "my needs". A draft already submitted (from another tab) is not withdrawn: a 409 says so."""
+    the earlier need on "my needs". A draft discarded already (a double click) stays so; one submitted meanwhile (from
+    another tab) is not withdrawn: a 409 says so."""
     view = needs_flow.chat_view(session=session, principal=principal, session_id=session_id)
     earlier = access.read_need(session=session, principal=principal, need_id=earlier_id)  # 404 for another's
     if earlier.need is None or earlier.need.status not in OPEN or earlier_id == view.need.id:
         raise policy.missing_need(earlier_id)
+    if view.need.status == NeedStatus.withdrawn:
+        return f"/needs#{earlier_id}"  # discarded already (a double click): that stands
     if not needs_flow.submittable(view.need.status):
         raise ConflictError("这份草稿已经提交，不能放弃；如不需要，请在“我的需求”中撤回 / this draft was already "
                             "submitted: withdraw it under My needs if it is not wanted", field="session_id",

@@ -70,3 +70,28 @@ def test_going_to_the_need_already_submitted_discards_the_draft(domain_client: T
     card = page.split(f'id="{draft}"', 1)[1].split("</li>", 1)[0]
     assert "继续填写" not in card and "已撤回" in card, card
     assert chat["session_id"] not in ui.get("/intake").text  # the chat page does not reopen it
+
+
+def test_a_discard_clicked_twice_stands_and_a_draft_submitted_meanwhile_is_not_discarded(
+        domain_client: TestClient) -> None:
+    """A double click discards once and goes to the earlier need both times; a draft submitted meanwhile (from
+    another tab) is not taken back by the discard: 409, naming the conversation, and it stays submitted."""
+    c, as_ = domain_client, Logins(domain_client)
+    first, _review = submitted_need(c, as_("ent-a"))
+    ui = TestClient(c.app)
+    assert form_login(ui, "ent-a").status_code == 303
+    chats = []
+    for _ in range(2):
+        chat = ui.post("/ui/intake/message", json={"text": NEED_TEXT}).json()
+        ui.post("/ui/intake/message", json={"text": ANSWER_TEXT, "session_id": chat["session_id"]})
+        chats.append(chat)
+        body = {"session_id": chat["session_id"], "need_id": first}
+        if len(chats) == 1:
+            for _click in range(2):
+                gone = ui.post("/ui/intake/similar/discard", json=body)
+                assert gone.status_code == 200 and gone.json()["redirect"] == f"/needs#{first}", gone.text
+    body = {"session_id": chats[1]["session_id"], "need_id": first}
+    assert ui.post("/ui/intake/submit", json={"session_id": chats[1]["session_id"]}).status_code == 200
+    late = ui.post("/ui/intake/similar/discard", json=body)
+    assert late.status_code == 409 and late.json()["error"]["field"] == "session_id", late.text
+    assert c.get(f"/api/v1/needs/{chats[1]['need_id']}", headers=as_("ent-a")).json()["status"] == "in_review"
