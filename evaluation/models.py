@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, JSONType, utcnow
@@ -76,3 +76,22 @@ class EvaluationObservation(Base):
     evaluator_org: Mapped[str | None] = mapped_column(String(64))
     evaluator_name: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class EvaluationDraft(Base):
+    """The rating form of a center and period saved part-way (not a run, never scored, never a rating): the values
+    typed so far, shown again when the form is reopened, replaced by each save and dropped when a rating run of the
+    period is stored. A new user's trial (2026-11-30): the form reopened empty, one typo meant typing 38 values
+    again, and nothing could be kept half-done."""
+
+    __tablename__ = "evaluation_draft"
+    __table_args__ = (UniqueConstraint("center_id", "period", name="uq_evaluation_draft_center_period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    center_id: Mapped[str] = mapped_column(String(64), index=True)
+    period: Mapped[str] = mapped_column(String(20))
+    values: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    saved_by_role: Mapped[str | None] = mapped_column(String(40))
+    saved_by_id: Mapped[str | None] = mapped_column(String(64))
+    saved_by_org: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

@@ -15,7 +15,7 @@ from core.errors import InnodockError, NotFoundError
 from evaluation.catalog_facts import CatalogFact, catalog_facts
 from evaluation.hierarchy import Hierarchy, load_hierarchy
 from evaluation.independence import party_for
-from evaluation.models import EvaluationObservation, EvaluationRun, EvaluationScore
+from evaluation.models import EvaluationDraft, EvaluationObservation, EvaluationRun, EvaluationScore
 from evaluation.observations import check_scores, interview_means, shopper_grades
 from evaluation.records import (
     EngagementOutcome,
@@ -39,7 +39,7 @@ from evaluation.schemas import (
     label,
 )
 from evaluation.scoring import score
-from evaluation.sources import PROFICIENCY, SOURCES
+from evaluation.sources import PROFICIENCY, SOURCES, check_values
 from kb import service as kb_service
 from pipeline.service import engagement_outcomes
 
@@ -201,6 +201,7 @@ def evaluate_center(
     recorded = party_for(own_staff=own_staff, asked=party, claimed_text=claimed)
     given = _with_evaluator(given, recorded, evaluator)
     h = hierarchy or load_hierarchy()
+    check_values(h, given.values)  # the unit's sane bound, whichever door the values came by
     merged, origins, notes = _gather(session=session, center=center, period=period, given=given, hierarchy=h,
                                      outcomes=outcomes, use_pipeline=use_pipeline, filings=filings,
                                      use_catalog=use_catalog, proficiency=proficiency)
@@ -238,6 +239,10 @@ def evaluate_center(
     session.add(run)
     session.flush()
     session.add_all(_score_rows(run.id, result))
+    if recorded != EvaluatorParty.self_assessment:  # the rating of the period takes its draft's place
+        draft = draft_of(session=session, center_id=center_id, period=period)
+        if draft is not None:
+            session.delete(draft)
     session.flush()
     return run.id, result
 
@@ -283,10 +288,54 @@ def latest_self_values(*, session: Session, center_id: str, period: str) -> tupl
     run = session.scalars(query).first()
     if run is None:
         return None, {}
+    return run, _entered_values(run)
+
+
+def draft_of(*, session: Session, center_id: str, period: str) -> EvaluationDraft | None:
+    """The rating form of the center and period saved part-way, if any."""
+    query = select(EvaluationDraft).where(EvaluationDraft.center_id == center_id,
+                                          EvaluationDraft.period == period.strip())
+    return session.scalars(query).first()
+
+
+def save_draft(*, session: Session, center_id: str, period: str, values: Mapping[str, Any],
+               saved_by: EvaluatorRef) -> EvaluationDraft:
+    """Keep the rating form's values typed so far (already checked by the caller) as the period's draft, replacing
+    the one saved before: not a run, nothing scored, no rating (a new user's trial, 2026-11-30: there was no way to
+    save part of the form)."""
+    kb_service.get_center(session=session, center_id=center_id)
+    period_bounds(period)
+    draft = draft_of(session=session, center_id=center_id, period=period)
+    if draft is None:
+        draft = EvaluationDraft(center_id=center_id, period=period.strip(), values={})
+        session.add(draft)
+    draft.values = dict(values)
+    draft.saved_by_role, draft.saved_by_id, draft.saved_by_org = saved_by.role, saved_by.id, saved_by.org
+    draft.updated_at = datetime.now(UTC)
+    session.flush()
+    return draft
+
+
+def earlier_values(*, session: Session, center_id: str, period: str) -> dict[str, Any]:
+    """What the rating form of the center and period holds when it is opened again: its draft's values, or else the
+    values entered in the period's latest rating run (second or third party; the records' own are the records'). A
+    new user's trial (2026-11-30): the form reopened empty ('尚缺 38 项') after a finished rating."""
+    draft = draft_of(session=session, center_id=center_id, period=period)
+    if draft is not None:
+        return dict(draft.values)
+    query = (select(EvaluationRun).where(EvaluationRun.center_id == center_id, EvaluationRun.period == period.strip(),
+                                         EvaluationRun.party != EvaluatorParty.self_assessment.value)
+             .order_by(EvaluationRun.created_at.desc(), EvaluationRun.id.desc()).limit(1))
+    run = session.scalars(query).first()
+    return {} if run is None else _entered_values(run)
+
+
+def _entered_values(run: EvaluationRun) -> dict[str, Any]:
+    """The values a run's input gave (entered by someone, not added from the records)."""
     origins = {it["id"]: it.get("origin") for d in (run.result or {}).get("dimensions", [])
                for i in d.get("indicators", []) for it in i.get("items", [])}
     given = (run.inputs or {}).get("values", {})
-    return run, {k: v for k, v in given.items() if v is not None and origins.get(k) in (None, *ENTERED_ORIGINS)}
+    return {k: v for k, v in given.items() if v is not None and origins.get(k) in (None, *ENTERED_ORIGINS)}
 
 
 def _with_evaluator(given: ScoreInput, party: EvaluatorParty, evaluator: EvaluatorRef | None) -> ScoreInput:

@@ -14,18 +14,20 @@ Three kinds of source:
   in the run's form as that party's value; the evaluator checks it and keeps or corrects it.
 
 ``SOURCES`` lists every item of the hierarchy exactly once (``tests/evaluation/test_eval_sources.py``);
-``docs/evaluation.md`` prints :func:`markdown_table`, and a test keeps the two equal. Ranges: every raw value is
-finite and ≥ 0 (``evaluation.normalise``); a share in % and an expert's rating lie in 0–100, a yes/no item is 0 or 1,
-a count is a whole number; five-grade items take five vote counts.
+``docs/evaluation.md`` prints :func:`markdown_table`, and a test keeps the two equal. Ranges: each unit's sane range
+is the hierarchy's ``raw_bounds`` (a share in % and an expert's rating 0–100, a yes/no item 0 or 1, a count a whole
+number up to a ceiling, an area or an amount of money up to a plausible maximum); five-grade items take five vote
+counts.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from core.errors import InnodockError
+from core.errors import InnodockError, refuse_all
 from evaluation.hierarchy import Hierarchy, load_hierarchy
 from evaluation.hierarchy.schema import Item
 
@@ -151,41 +153,26 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "self": ("机构自评", "self-assessment"),
 }
 
-# Units whose values are counts (a whole number).
-_COUNT_UNITS = {"项", "篇/年", "项/年", "次/年", "台套", "人", "家", "种", "个", "份/年", "场/年", "人次/年", "条/年",
-                "是/否"}
-
-
 @dataclass(frozen=True)
 class Range:
-    """What a form field accepts: ``low``–``high`` (``None``: no upper bound), whole numbers or not; five-grade
-    items take five vote counts."""
+    """What a form field accepts: ``low``–``high``, whole numbers or not; five-grade items take five vote counts,
+    each in the range."""
 
     low: float
-    high: float | None
+    high: float
     whole: bool
     votes: bool = False
 
     def text(self) -> str:
         if self.votes:
             return "5 个票数 / 5 vote counts"
-        top = "" if self.high is None else f"{self.high:g}"
-        return f"{self.low:g}–{top}" if top else f"≥ {self.low:g}"
+        return f"{self.low:.10g}–{self.high:.10g}"  # "0–1000000", never "0–1e+06"
 
 
-def range_of(item: Item) -> Range:
-    method = item.normalisation.method
-    if method == "five_grade":
-        return Range(0.0, None, True, votes=True)
-    if item.unit == "是/否":
-        return Range(0.0, 1.0, True)
-    if method == "score100":
-        return Range(0.0, 100.0, False)
-    if item.unit == "%":
-        return Range(0.0, 100.0, False)
-    if method == "minmax" and item.id == "overall_satisfaction":
-        return Range(1.0, 5.0, False)
-    return Range(0.0, None, item.unit in _COUNT_UNITS)
+def range_of(item: Item, hierarchy: Hierarchy | None = None) -> Range:
+    """The item's sane range: its unit's ``raw_bounds`` in the hierarchy (the only place they are defined)."""
+    bound = (hierarchy or load_hierarchy()).raw_bounds[item.unit]
+    return Range(bound.low, bound.high, bound.whole, votes=item.normalisation.method == "five_grade")
 
 
 def check_sources(hierarchy: Hierarchy | None = None) -> None:
@@ -209,11 +196,13 @@ def entered(kind: Kind) -> bool:
     return kind in ("form", "self")
 
 
-def check_value(item: Item, raw: object) -> float | list[float]:
+def check_value(item: Item, raw: object, hierarchy: Hierarchy | None = None, *,
+                whole: bool = True) -> float | list[float]:
     """A form's or a request's value for ``item`` in its range, or an ``InnodockError`` on ``values.<item>`` naming
-    the item, its unit and its range. Text is read as a number (five-grade items: five counts separated by commas)."""
+    the item, its unit and its range. Text is read as a number (five-grade items: five counts separated by commas).
+    ``whole=False``: a count need not be a whole number (an input file's yearly figure may be a multi-year mean)."""
     where = f"values.{item.id}"
-    rng = range_of(item)
+    rng = range_of(item, hierarchy)
     name = f"“{item.name_zh}”（{item.unit}）/ {item.name_en} ({item.unit})"
     if rng.votes:
         parts = raw if isinstance(raw, list) else [p for p in str(raw).replace("，", ",").split(",")]
@@ -221,7 +210,8 @@ def check_value(item: Item, raw: object) -> float | list[float]:
             votes = [float(p) for p in parts]
         except (TypeError, ValueError):
             votes = []
-        if len(votes) != 5 or any(not math.isfinite(v) or v < 0 or v != int(v) for v in votes) or sum(votes) == 0:
+        if len(votes) != 5 or any(not math.isfinite(v) or not rng.low <= v <= rng.high or v != int(v)
+                                  for v in votes) or sum(votes) == 0:
             raise InnodockError(f"{name} 应为从“很满意”到“很不满意”的 5 个票数，用逗号分隔 / should be five vote "
                                 "counts, very good to very poor, separated by commas", field=where)
         return votes
@@ -229,13 +219,29 @@ def check_value(item: Item, raw: object) -> float | list[float]:
         if isinstance(raw, bool):
             raise ValueError
         value = float(raw) if isinstance(raw, int | float) else float(str(raw).strip())
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise InnodockError(f"{name} 应为数字 / should be a number", field=where) from None
-    if not math.isfinite(value) or value < rng.low or (rng.high is not None and value > rng.high):
+    if not math.isfinite(value) or not rng.low <= value <= rng.high:
         raise InnodockError(f"{name} 应在 {rng.text()} 之间 / should lie in {rng.text()}", field=where)
-    if rng.whole and value != int(value):
+    if whole and rng.whole and value != int(value):
         raise InnodockError(f"{name} 应为整数 / should be a whole number", field=where)
     return value
+
+
+def check_values(hierarchy: Hierarchy, values: Mapping[str, object]) -> None:
+    """Every value of an input (a JSON upload, the terminal's file) that names an item of ``hierarchy`` within its
+    unit's bound (:func:`check_value`), every wrong one refused at once on its ``values.<item>``: no door scores a
+    value past the bounds a form refuses. A count may have decimals here: an input's yearly figure of a multi-year
+    period is a mean (the forms ask whole numbers of one period)."""
+    items = {it.id: it for _, _, it in hierarchy.items()}
+    problems: list[InnodockError] = []
+    for key, raw in values.items():
+        if key in items and raw is not None:
+            try:
+                check_value(items[key], raw, hierarchy, whole=False)
+            except InnodockError as exc:
+                problems.append(exc)
+    refuse_all(problems)
 
 
 def markdown_table(hierarchy: Hierarchy | None = None) -> str:
@@ -249,7 +255,7 @@ def markdown_table(hierarchy: Hierarchy | None = None) -> str:
             if src.reading:
                 how += f"; {src.reading}"
         else:
-            how = range_of(it).text()
+            how = range_of(it, h).text()
         zh = KIND_LABELS[src.kind][0]
         lines.append(f"| `{it.id}` | {dim.symbol} {ind.name_zh} / {it.name_zh} | {it.unit} | {src.kind} {zh} | {how} |")
     return "\n".join(lines) + "\n"

@@ -199,6 +199,9 @@ def _build(*, session: Session, center_id: str, period: str, kinds: set[str]) ->
     known, _, notes = evaluation.prefill(session=session, center_id=center_id, period=period, filings=filed,
                                          proficiency=proficiency.for_evaluation(session=session, center_id=center_id))
     own_run, own = evaluation.latest_self_values(session=session, center_id=center_id, period=period)
+    # the evaluator's form opens with what was entered for the period before: its draft, or its finished rating
+    earlier = evaluation.earlier_values(session=session, center_id=center_id, period=period) \
+        if "form" in kinds else {}
     h = load_hierarchy()
     out: list[FormIndicator] = []
     counts: dict[str, int] = {}
@@ -210,13 +213,15 @@ def _build(*, session: Session, center_id: str, period: str, kinds: set[str]) ->
                 if src.kind not in kinds:
                     continue
                 counts[src.kind] = counts.get(src.kind, 0) + 1
-                rng = sources.range_of(it)
+                rng = sources.range_of(it, h)
                 recorded = known.get(it.id)
                 mine = own.get(it.id) if src.kind == "self" else None
                 asked = sources.entered(src.kind) or recorded is None
                 value: Any = recorded if not sources.entered(src.kind) else None
                 if asked:
-                    if src.kind == "self" and mine is not None:
+                    if earlier.get(it.id) is not None:
+                        value = earlier[it.id]
+                    elif src.kind == "self" and mine is not None:
                         value = mine
                     elif recorded is not None:
                         value = recorded
@@ -268,7 +273,7 @@ def _checked(values: Mapping[str, Any], *, allowed: set[str]) -> dict[str, float
                                           "asked here", field=f"values.{key}"[:80]))
             continue
         try:
-            out[key] = sources.check_value(items[key], raw)
+            out[key] = sources.check_value(items[key], raw, h)
         except InnodockError as exc:  # every wrong value said at once, each on its field (errors.FieldErrors)
             problems.append(exc)
     refuse_all(problems)
@@ -326,6 +331,34 @@ def complete_rating_run(*, session: Session, principal: Principal, center_id: st
                                 inputs=ScoreInput(values=dict(given), report=info), outbox=outbox, party=party,
                                 today=today, evaluator_org_id=evaluator_org_id, entered=entered_by(form, given),
                                 evaluator_name=evaluator_name)
+
+
+@dataclass(frozen=True)
+class DraftSaved:
+    """A rating form saved part-way: how many values it keeps and how many asked items are still missing."""
+
+    center_id: str
+    period: str
+    saved: int
+    missing: int
+
+
+def save_rating_draft(*, session: Session, principal: Principal, center_id: str, period: str,
+                      values: Mapping[str, Any], today: date | None = None) -> DraftSaved:
+    """The evaluator's form saved part-way (not rated): every value checked as a completed form's are (every wrong
+    one refused at once on its ``values.<item>``, nothing stored), then kept as the period's draft, which the form
+    shows when it is opened again; says how many items are still missing. A new user's trial (2026-11-30): one typo
+    meant re-entering all 38 values, and nothing could be kept half-done."""
+    _may_rate(principal, center_id)
+    period = evaluations.begun_period(period, today or china_time.today())
+    form = _build(session=session, center_id=center_id, period=period, kinds={"record", "form", "self"})
+    asked = {i.item for ind in form.indicators for i in ind.items if i.asked}
+    given = _checked(values, allowed=asked)
+    evaluation.save_draft(session=session, center_id=center_id, period=period, values=given,
+                          saved_by=evaluations.evaluator_of(principal))
+    reopened = _build(session=session, center_id=center_id, period=period, kinds={"record", "form", "self"})
+    return DraftSaved(center_id=center_id, period=period, saved=len(given),
+                      missing=sum(len(ind.missing) for ind in reopened.indicators))
 
 
 def entered_by(form: RatingForm, given: Mapping[str, Any]) -> dict[str, tuple[str, str | None]]:

@@ -274,6 +274,7 @@ def _seen(request: Request, actor: Actor | None, status_code: int) -> None:
 STEP_NOTICE = "notice_step_"  # + a workflow step: the toast after that step, naming it
 # + "<blank>_<total>": the toast after a self-assessment, saying how many of its items were left blank
 SELF_NOTICE = "notice_self_filed_"
+DRAFT_NOTICE = "notice_draft_saved_"  # + "<saved>_<missing>": a rating form saved part-way (flows.rating_runs)
 
 
 def notice_said(key: str, lang: str, role: Role | None = None) -> str | None:
@@ -292,6 +293,11 @@ def notice_said(key: str, lang: str, role: Role | None = None) -> str | None:
     if counts:
         blank, total = (int(n) for n in counts.groups())
         return MERGED[lang]["notice_self_blank" if blank else "notice_self_full"].format(blank=blank, total=total)
+    drafted = re.fullmatch(r"(\d{1,3})_(\d{1,3})", key[len(DRAFT_NOTICE):]) if key.startswith(DRAFT_NOTICE) else None
+    if drafted:
+        saved, missing = (int(n) for n in drafted.groups())
+        return MERGED[lang]["notice_draft_saved" if missing else "notice_draft_full"].format(saved=saved,
+                                                                                              missing=missing)
     return MERGED[lang].get(key)
 
 

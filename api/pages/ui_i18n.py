@@ -181,6 +181,9 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "notice_evaluated": "评价已完成并记录在案", "bad_inputs_file": "指标数值文件无法读取：",
         "notice_self_blank": "自评已记录：{total} 项中 {blank} 项未填写，缺项不计为零，自评不给出总分与星级",
         "notice_self_full": "自评已记录：{total} 项均已填写",
+        "notice_draft_saved": "草稿已保存（未计算评级）：已填 {saved} 项，尚缺 {missing} 项；"
+                              "再次打开评分表时显示已填的数值",
+        "notice_draft_full": "草稿已保存（未计算评级）：已填 {saved} 项，各项均已有值，可以计算评级",
         "done": "已完成", "error": "出错了",
         "thread_title": "技术、商务沟通", "thread_empty": "还没有留言。", "message": "留言",
         "attachments": "附件（可多选）", "send_message": "发送", "file_kinds": "可上传的文件类型",
@@ -411,6 +414,10 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "notice_self_blank": "Self-assessment on record: {blank} of {total} items left blank; a blank counts as "
                              "missing, not zero, so the self-assessment has no total or stars",
         "notice_self_full": "Self-assessment on record: all {total} items filled",
+        "notice_draft_saved": "Draft saved (not rated): {saved} values kept, {missing} items still missing; the "
+                              "rating form shows them when opened again",
+        "notice_draft_full": "Draft saved (not rated): {saved} values kept, nothing missing: the rating can be "
+                             "computed",
         "thread_title": "Technical and business communication", "thread_empty": "No messages yet.",
         "message": "Message", "attachments": "Attachments (several allowed)", "send_message": "Send",
         "file_kinds": "Files accepted", "delivery_title": "Delivery of results", "delivery_note": "Delivery note",

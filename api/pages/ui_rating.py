@@ -19,7 +19,15 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.deps import SessionDep
 from api.i18n import language
-from api.pages.ui_common import SELF_NOTICE, EvaluationPage, FormFields, form_post, redirect, render
+from api.pages.ui_common import (
+    DRAFT_NOTICE,
+    SELF_NOTICE,
+    EvaluationPage,
+    FormFields,
+    form_post,
+    redirect,
+    render,
+)
 from api.pages.ui_format import china_today
 from core.errors import FieldErrors, InnodockError
 from evaluation.schemas import GRADES, EvaluatorParty, unit_said
@@ -39,6 +47,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "yes": "是", "no": "否", "yes_no_unset": "—（未填）", "yes_no_unit": "是/否", "yes_no_range": "是或否",
         "nothing_missing": "各项均已有值，可以计算评级。",
         "compute": "计算并保存评级", "file_self": "提交自评", "back": "返回评价页",
+        "save_draft": "保存草稿（暂不评级）",
+        "draft_help": "未填完也可保存草稿：再次打开本期评分表时显示已填的数值；"
+                      "评级完成后，再次打开显示该评级所用的数值。",
         "intro": "记录类指标取自对接记录、客户问卷、已审核的计划报告和知识库；"
                  "评价表项由评价方填写（已有访谈记录的预先填入）；"
                  "机构自评项预先填入机构自己报送的数值，请核实。齐全后按与上传 JSON 相同的方法计算评级。",
@@ -80,6 +91,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "yes_no_range": "yes or no",
         "missing": "Still missing", "nothing_missing": "Every item has a value: the rating can be computed.",
         "compute": "Compute and save the rating", "file_self": "File the self-assessment",
+        "save_draft": "Save as a draft (not rated yet)",
+        "draft_help": "A form not yet complete can be saved as a draft: opening this period's form again shows the "
+                      "values typed; once rated, it shows the values the rating used.",
         "back": "Back to the evaluation page",
         "intro": "Record items come from the engagements, the clients' questionnaires, the reviewed plans and reports "
                  "and the catalog; the evaluator fills the form items (pre-filled from interviews where filed); the "
@@ -235,6 +249,23 @@ def complete_run(request: Request, center_id: str, actor: EvaluationPage, sessio
                          evaluator_name=outside or None,
                          report=rating_runs.report_from_form(
                              {k: v for k, v in form.multi_items() if isinstance(v, str)}))))
+
+
+@router.post("/evaluation/{center_id}/rating-drafts")
+def save_draft(center_id: str, actor: EvaluationPage, session: SessionDep, form: FormFields) -> Response:
+    """The rating form saved part-way (``flows.rating_runs.save_rating_draft``): back to the form, which shows what
+    was saved, with how many items are still missing; a wrong value is refused beside its field, nothing saved."""
+    center_id = center_id[:64]
+    period = str(form.get("period") or "").strip()[:20]
+    party = str(form.get("party") or "second")
+    back = f"/evaluation/{quote(center_id)}/rate?period={quote(period)}&party={quote(party)}"
+    values = _values(form)
+    return form_post(session=session, actor=actor, back=back, missing="-",
+                     notice=lambda saved: f"{DRAFT_NOTICE}{min(saved.saved, 999)}_{min(saved.missing, 999)}",
+                     then=lambda saved: f"/evaluation/{quote(center_id)}/rate?period={quote(saved.period)}"
+                                        f"&party={quote(party)}",
+                     act=_item_said(lambda: rating_runs.save_rating_draft(
+                         session=session, principal=actor, center_id=center_id, period=period, values=values)))
 
 
 @router.get("/evaluation/{center_id}/self", response_class=HTMLResponse)

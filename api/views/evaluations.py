@@ -176,6 +176,31 @@ def complete_rating_run(body: RatingFormIn, session: SessionDep, actor: Evaluato
                                                 outbox=OUTBOX, report=body.report))
 
 
+class RatingDraftIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    center_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    period: Period
+    values: Values = Field(default_factory=dict, description="已填的指标项 → 数值 / the items typed so far → value")
+
+
+class RatingDraftOut(BaseModel):
+    center_id: str
+    period: str
+    saved: int = Field(description="草稿保存的数值个数 / values the draft keeps")
+    missing: int = Field(description="尚缺的指标项数 / items still missing")
+
+
+@router.post("/evaluations/form/draft", response_model=RatingDraftOut)
+def save_rating_draft(body: RatingDraftIn, session: SessionDep, actor: Evaluator) -> RatingDraftOut:
+    """保存未填完的评分表（草稿，不计算评级），再次打开评分表时显示；说明尚缺几项 / save the rating form part-way (a
+    draft, not rated), shown when the form is opened again; says how many items are still missing. A value out of
+    its range is a 400 naming ``values.<item>``, nothing stored."""
+    saved = rating_runs.save_rating_draft(session=session, principal=actor, center_id=body.center_id,
+                                          period=body.period, values=body.values)
+    return RatingDraftOut(center_id=saved.center_id, period=saved.period, saved=saved.saved, missing=saved.missing)
+
+
 @router.get("/centers/{center_id}/self-assessment/form", response_model=RatingFormOut)
 def self_assessment_form(center_id: str, period: Annotated[str, Query(pattern=r"^\d{4}(\.\.\d{4})?$")],
                          session: SessionDep, actor: Evaluator) -> RatingFormOut:

@@ -42,6 +42,24 @@ class Normalisation(_Strict):
         return self
 
 
+class RawBound(_Strict):
+    """What a raw value of a unit may be (``low``–``high``, whole or not): the sanity bound every door checks a typed
+    or uploaded value against (``evaluation.sources.check_value``). Not the normalisation's bounds, which say where
+    "nothing" and "full marks" are: a value past those is clipped, a value past these is a typo (a new user's trial,
+    2026-11-30: 服务场地面积 99999999999999999999999 m² was scored and printed)."""
+
+    low: float = Field(ge=0)
+    high: float
+    whole: bool = False
+    reason: str
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RawBound:
+        if not self.high > self.low:
+            raise ValueError("a raw bound needs low < high")
+        return self
+
+
 class AhpSpec(_Strict):
     matrix: list[list[float]]
     ri_table: str = "saaty1980"
@@ -135,6 +153,8 @@ class Hierarchy(_Strict):
     stars: Grading
     tiers: Grading
     classes: Grading
+    # unit → its sane raw range; every item's unit has one (the only place the bounds are defined)
+    raw_bounds: dict[str, RawBound]
 
     def items(self) -> list[tuple[Dimension, Indicator, Item]]:
         return [(d, i, it) for d in self.dimensions for i in d.indicators for it in i.items]
@@ -147,4 +167,7 @@ class Hierarchy(_Strict):
                 if node_id in seen:
                     raise ValueError(f"id {node_id!r} appears twice; ids must be unique across the hierarchy")
                 seen.add(node_id)
+        unbounded = sorted({it.unit for _, _, it in self.items()} - set(self.raw_bounds))
+        if unbounded:
+            raise ValueError(f"raw_bounds: no bound for the unit(s) {', '.join(unbounded)}")
         return self

@@ -111,7 +111,7 @@ def test_a_score_out_of_range_says_the_item_and_what_is_wrong(ui: TestClient) ->
     _as(ui, "coord-assoc")
     form = {"period": "2026", "party": "second", "service_scope": "-5"}
     zh = _error(ui.post("/evaluation/qic-js-battery/rating-runs", data=form).text)
-    assert zh == "“服务范围（可检产品/参数数）”（项）应不小于 0", zh
+    assert zh == "“服务范围（可检产品/参数数）”（项）应在 0–1000000 之间", zh  # the unit's raw bound (seed001.yaml)
     ui.cookies.set("lang", "en")
     en = _error(ui.post("/evaluation/qic-js-battery/rating-runs", data=form).text)
-    assert en.endswith("should be at least 0") and not re.search(r"[\u4e00-\u9fff]", en), en
+    assert en.endswith("should lie in 0–1000000") and not re.search(r"[\u4e00-\u9fff]", en), en

@@ -48,6 +48,7 @@ def tiny() -> dict[str, Any]:
                     item("q1", 0.25, {"method": "five_grade"}, src="questionnaire"),
                     item("q2", 0.75, {"method": "five_grade"}, src="questionnaire")]}]},
         ],
+        "raw_bounds": {"u": {"low": 0, "high": 1000, "reason": "test"}},
         **CUTS,
     }
 

@@ -80,7 +80,8 @@ def test_the_form_lists_every_item_and_what_is_missing_by_indicator(flows: Flows
     assert missing and "papers" in missing and "team_collaboration" in missing
     assert {ind.id for ind in form.missing} >= {"technical_capability", "internal_operation"}
     papers = next(i for i in items if i.item == "papers")
-    assert (papers.unit, papers.range_text, papers.whole) == ("篇/年", "≥ 0", True)
+    # the unit's raw bound (seed001.yaml's raw_bounds)
+    assert (papers.unit, papers.range_text, papers.whole) == ("篇/年", "0–1000000", True)
 
 
 def _scores_only(dimensions: list[dict[str, Any]]) -> list[dict[str, Any]]:

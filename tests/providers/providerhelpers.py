@@ -11,6 +11,7 @@ from authz.principal import Principal
 from authz.vocab import ROLE_SCOPES, OrgKind, Role
 from core.db import session_scope
 from core.settings import Settings
+from evaluation.hierarchy import load_hierarchy
 from flows import knowledge
 from tests.kb.kbhelpers import write_jsonl
 
@@ -57,8 +58,17 @@ def scaled_inputs(center_id: str, scale: float, *, own: bool = False) -> dict[st
     records items are given too, as a manual entry). ``own``: without the report's claim of a third party, as a
     provider's self-assessment must be."""
     raw: dict[str, Any] = json.loads((EXAMPLES / "seed001_full_inputs.json").read_text(encoding="utf-8"))
-    values = {k: (v * scale if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
-              for k, v in raw["values"].items()}
+    bounds = load_hierarchy().raw_bounds
+    units = {it.id: it.unit for _, _, it in load_hierarchy().items()}
+
+    def scaled(k: str, v: Any) -> Any:
+        """Scaled, within the unit's sane range (a 1–5 satisfaction mean of 4.5 scaled by 0.2 is 1, not 0.9)."""
+        if not isinstance(v, (int, float)) or isinstance(v, bool):
+            return v
+        bound = bounds[units[k]]
+        return min(max(v * scale, bound.low), bound.high)
+
+    values = {k: scaled(k, v) for k, v in raw["values"].items()}
     report = {k: v for k, v in (raw.get("report") or {}).items() if not (own and k == "evaluator_kind")}
     return {**raw, "center_id": center_id, "values": values, "report": report}
 

@@ -16,6 +16,7 @@ from core.bilingual import in_language
 from core.db import session_scope
 from core.errors import ConflictError, InnodockError, PermissionDeniedError
 from core.settings import Settings
+from evaluation.hierarchy import load_hierarchy
 from evaluation.schemas import ScoreInput
 from flows import evaluations, improvement, knowledge, matching
 from flows import providers as flow
@@ -380,9 +381,13 @@ def test_a_good_rating_proposes_a_commendation_the_association_decides(settings:
 
 
 def _strong() -> ScoreInput:
-    """The example's inputs half as good again, rates and ratings capped at 100: a station graded 良好."""
+    """The example's inputs half as good again, rates and ratings capped at 100 (and at the unit's raw bound: a
+    yes is 1, a satisfaction mean at most 5): a station graded 良好."""
     raw = scaled_inputs(STATION["id"], 1.0)
-    values = {k: (min(100.0, v * 1.5) if isinstance(v, (int, float)) and not isinstance(v, bool) and v <= 100 else v)
+    h = load_hierarchy()
+    top = {it.id: h.raw_bounds[it.unit].high for _, _, it in h.items()}
+    values = {k: (min(100.0, v * 1.5, top[k]) if isinstance(v, (int, float)) and not isinstance(v, bool) and v <= 100
+                  else v)
               for k, v in raw["values"].items()}
     return ScoreInput.model_validate({**raw, "values": values})
 
