@@ -133,6 +133,7 @@ def gazetteer() -> Gazetteer:
 
 DIVISIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "gb2260.tsv"
 DISTRICTS_EN_FILE = Path(__file__).resolve().parent.parent / "data" / "districts_en.tsv"
+SUBDIVISIONS_EN_FILE = Path(__file__).resolve().parent.parent / "data" / "subdivisions_en.tsv"
 _MUNICIPALITIES = ("11", "12", "31", "50")
 _OFTEN = 500  # jieba's count of a word above which a short county-level city name is taken for a word
 _PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
@@ -267,14 +268,37 @@ def _district_english() -> dict[str, str]:
             for code, name, pinyin in rows}
 
 
+# The English word of a division below a province's prefecture, by its suffix, longest first (a county-level city,
+# 市, is said by its name alone).
+_DIVISION_WORDS = (("经济技术开发区", " Economic and Technological Development Zone"), ("新区", " New Area"),
+                   ("区", " District"), ("县", " County"), ("镇", " Town"), ("市", ""))
+
+
+@lru_cache(maxsize=1)
+def _subdivision_english() -> dict[str, str]:
+    """The places below a province's prefecture in English, by one rule from the table's romanised names
+    (``intake/data/subdivisions_en.tsv``): 厚街镇 + Houjie → "Houjie Town", 开平市 + Kaiping → "Kaiping"; keyed by the
+    place written whole (广东省东莞市厚街镇), the prefecture and province after it."""
+    rows = [line.split("\t") for line in SUBDIVISIONS_EN_FILE.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")][1:]
+    out: dict[str, str] = {}
+    for province, prefecture, division, romanised in rows:
+        word = next(w for suffix, w in _DIVISION_WORDS if division.endswith(suffix))
+        out[province + prefecture + division] = f"{romanised}{word}, {english_name(province, prefecture)}"
+    return out
+
+
 def district_english(where: str) -> str | None:
-    """A municipality's district written whole (上海市宝山区) in English ("Baoshan District, Shanghai"), or None when
-    the table has no such district: the English pages read "(上海市宝山区)" beside "(Nanchang, Jiangxi)" (a new user's
-    trial, 2026-11-29). A district of a province's city has no table yet and stays None."""
+    """A place below a prefecture written whole in English, or None when it is none: a municipality's district
+    (上海市宝山区: "Baoshan District, Shanghai", ``districts_en.tsv``), a province's district, town, zone or
+    county-level city (广东省东莞市厚街镇: "Houjie Town, Dongguan, Guangdong", ``subdivisions_en.tsv``): the English
+    pages read "(上海市宝山区)" (2026-11-29) and "(广东省东莞市厚街镇)" (2026-11-30) beside "(Nanchang, Jiangxi)" (new
+    users' trials). One no table holds is None, never widened to its city: a jurisdiction said wider than it is
+    misstates an authority's reach."""
     for municipality in ("北京市", "天津市", "上海市", "重庆市"):
         if where.startswith(municipality) and where in _district_english():
             return f"{_district_english()[where]}, {english_name(municipality, None)}"
-    return None
+    return _subdivision_english().get(where)
 
 
 def lookup(name: str) -> Place | None:

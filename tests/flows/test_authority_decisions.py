@@ -314,6 +314,6 @@ def test_a_jurisdiction_is_said_in_the_pages_language() -> None:
     municipality's district has one: test_jurisdiction_english)."""
     assert decisions.jurisdiction_label("上海市", "en") == "Shanghai"
     assert decisions.jurisdiction_label("江苏省常州市", "en") == "Changzhou, Jiangsu"
-    assert decisions.jurisdiction_label("江苏省南京市玄武区", "en") == "江苏省南京市玄武区"
+    assert decisions.jurisdiction_label("江苏省南京市栖霞区", "en") == "江苏省南京市栖霞区"
     assert decisions.jurisdiction_label("上海市", "zh") == "上海市"
     assert decisions.jurisdiction_label(None, "en") == ""
