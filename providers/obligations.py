@@ -261,11 +261,16 @@ def _decided(row: Filing, *, reviewed_too: bool = True) -> None:
 
 
 def review(*, session: Session, filing_id: int, score: float, note: str | None, principal: Principal) -> FilingView:
-    """The association's review of a filed plan or report (seed 003 art. 12: 省质促会负责审核), scored 0–100."""
+    """The association's review of a filed plan or report (seed 003 art. 12: 省质促会负责审核), scored 0–100: the
+    provider's own (a record the association files itself, a supervision or an evaluation, is its decision and is
+    not scored by it), never by whoever filed it (``authz.policy.check_not_filer``)."""
     row = session.get(Filing, filing_id, populate_existing=True)
     if row is None:
         raise NotFoundError("报送记录不存在 / no such filing", field="filing_id")
     check_not_own_provider(principal, row.center_id, what="审核")
+    if who_files(row.kind) != "provider":  # its own decision, filed: never scored by those who filed it
+        raise ConflictError("该事项由协会自行报送，无需审核评分 / the association files this one itself: nothing to "
+                            "review", field="filing_id", code="filing_not_reviewable")
     check_not_filer(principal, row.filed_by)
     _decided(row, reviewed_too=False)
     if not 0 <= score <= 100:
