@@ -181,11 +181,18 @@ def _service_type(value: str) -> ServiceType | None:
         raise InnodockError(f"未知的服务类型 / unknown service type: {value[:40]}", field="service_type") from None
 
 
+def waiting_since(review: ReviewView) -> datetime | None:
+    """Since when a review has waited for the association, or None once it no longer waits (decided)."""
+    return review.created_at if review.status == ReviewStatus.pending else None
+
+
 @dataclass(frozen=True)
 class QueueCard:
     review: ReviewView
     need: NeedCard | None
-    waiting_since: datetime
+    # Since when the review has waited: only while it waits (pending). A decided one had its age counted on, "已等待
+    # 339天" for a need accepted long ago (a new user's trial, 2026-11-30); it says review.decided_at instead.
+    waiting_since: datetime | None
 
 
 @dataclass(frozen=True)
@@ -284,7 +291,7 @@ def queue_cards(*, session: Session, principal: Principal, view: QueueFilter) ->
     kinds, provinces = intake.needs_filter_values(session=session, need_ids=[r.need_id for r in queued])
     cards = need_cards(session=session, principal=principal, need_ids=[r.need_id for r in shown])
     reviews = reviews_flow.reviews_by_id(session=session, principal=principal, review_ids=[r.id for r in shown])
-    return QueuePage(cards=[QueueCard(review=r, need=cards.get(r.need_id), waiting_since=r.created_at)
+    return QueuePage(cards=[QueueCard(review=r, need=cards.get(r.need_id), waiting_since=waiting_since(r))
                             for r in reviews],
                      total=total, pending=pending, page=page, pages=count,
                      facets=Facets(service_types=kinds, provinces=provinces))
@@ -303,7 +310,7 @@ def _queue_page_on_cards(*, session: Session, principal: Principal, view: QueueF
     page = min(view.page, count)
     shown = ordered[(page - 1) * QUEUE_PAGE: page * QUEUE_PAGE]
     reviews = reviews_flow.reviews_by_id(session=session, principal=principal, review_ids=[r.id for r in shown])
-    return QueuePage(cards=[QueueCard(review=r, need=cards.get(r.need_id), waiting_since=r.created_at)
+    return QueuePage(cards=[QueueCard(review=r, need=cards.get(r.need_id), waiting_since=waiting_since(r))
                             for r in reviews],
                      total=len(ordered), pending=sum(1 for r in ordered if r.status == ReviewStatus.pending),
                      page=page, pages=count, facets=_facets([cards.get(r.need_id) for r in queued]))

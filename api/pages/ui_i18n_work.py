@@ -27,6 +27,7 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         # two deadlines, named apart on the engagement page (said: flows.engagements.DUE_AFTER_NEED_SAID)
         "eng_agreed_due": "协议完成期限", "eng_need_due": "需求期望期限",
         "draft_hint": "草稿尚未提交，协调员看不到。", "edit_title": "修改标题", "save": "保存", "saved": "已保存。",
+        "queue_decided_on": "审核于",  # a decided review's card: when, not how long it waited
         "no_needs_yet": "还没有需求。", "age": "已等待", "days": "天", "hours": "小时", "today": "不到1小时",
         "filter": "筛选", "search": "搜索", "search_ph": "标题、产品、企业", "sort": "排序", "any": "全部",
         "apply": "应用", "reset": "清除", "state": "状态",
@@ -105,6 +106,7 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "eng_agreed_due": "Agreed completion date", "eng_need_due": "Requested deadline",
         "draft_hint": "A draft is not submitted; coordinators do not see it.", "edit_title": "Edit the title",
         "save": "Save", "saved": "Saved.",
+        "queue_decided_on": "Decided",
         "no_needs_yet": "No needs yet.", "age": "Waiting", "days": "d", "hours": "h", "today": "under 1 h",
         "filter": "Filter", "search": "Search", "search_ph": "title, product, enterprise", "sort": "Sort",
         "any": "All", "apply": "Apply", "reset": "Clear", "state": "State",

@@ -70,12 +70,12 @@ def _before(flows: Flows, who: str, view: worklists.QueueFilter) -> dict[str, An
         status = None if view.status == "all" else ReviewStatus(view.status)
         reviews, _ = reviews_flow.queue(session=session, principal=principal, status=status)
         cards = worklists.need_cards(session=session, principal=principal, need_ids=[r.need_id for r in reviews])
-        every = [worklists.QueueCard(review=r, need=cards.get(r.need_id), waiting_since=r.created_at)
+        every = [worklists.QueueCard(review=r, need=cards.get(r.need_id), waiting_since=worklists.waiting_since(r))
                  for r in reviews]
         shown = [c for c in every
                  if worklists._matches(c.need, service_type=view.service_type, province=view.province, q=view.q)
                  and (not view.low_only or c.review.low_confidence)]
-        ordered = worklists._sorted(shown, view.sort, lambda c: c.need, lambda c: c.waiting_since)
+        ordered = worklists._sorted(shown, view.sort, lambda c: c.need, lambda c: c.review.created_at)
         pages = worklists.pages(len(ordered))
         page = min(view.page, pages)
         return {"cards": ordered[(page - 1) * PAGE: page * PAGE], "total": len(ordered),
