@@ -135,7 +135,7 @@ def issue_refusals(issues: Sequence[ImportIssue]) -> list[InnodockError]:
 # The fields in the order the entry page's forms show them (a capability's, an expert's and the profile's agree).
 FORM_ORDER = ("title", "name", "title_level", "degree", "description", "region", "industries", "qualifications",
               "service_types", "standards", "capacity", "staff_total", "staff_innovation", "staff_full_time",
-              "staff_part_time", "years_experience", "fields")
+              "staff_part_time", "years_experience", "led_projects", "fields")
 
 
 def in_form_order(problems: Sequence[InnodockError]) -> list[InnodockError]:
@@ -218,8 +218,10 @@ def submit(*, session: Session, principal: Principal, center_id: str, records: S
 FORM_TEXTS = ("description", "region", "title", "name", "title_level", "degree")
 FORM_LISTS = ("industries", "qualifications", "service_types", "standards", "fields")
 FORM_NUMBERS = ("capacity", "staff_total", "staff_innovation", "staff_full_time", "staff_part_time",
-                "years_experience")
-NUMBER_HIGH = {"years_experience": 80}  # the most a number may say (else 100,000)
+                "years_experience", "led_projects")
+# The most a number may say (else 100,000): 80 years of work; 500 projects led in a career (kb-v1's led_projects,
+# read by the team-lead rule, kb.rules: a new user's trial, 2026-11-30, found no field to record it).
+NUMBER_HIGH = {"years_experience": 80, "led_projects": 500}
 _SERVICE_VALUES = frozenset(kind.value for kind in ServiceType)
 
 

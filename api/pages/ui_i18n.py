@@ -486,6 +486,9 @@ PROVIDER_STRINGS: dict[str, dict[str, str]] = {
         "description": "说明", "service_types_hint": "服务类型（多个用分号分隔，如：检验检测; 标准研制）",
         "standards_hint": "标准（分号分隔）", "experts": "专家", "expert_new": "新增专家", "name": "姓名",
         "title_level": "职称", "degree": "学历", "years_experience": "工作年限", "fields": "专业领域（分号分隔）",
+        "led_projects": "主持项目数",
+        "led_projects_help": "主持过的市厅级及以上科研项目或企业技术开发实例的数量；专家组组长须至少主持过 1 项"
+                             "（组长资格条件）",
         "effective_on": "变更发生日期", "change_note": "修改说明", "upload_entry": "上传本机构的 kb-v1 文件",
         "upload": "上传", "files": "文件", "import_errors": "导入未通过，未写入任何内容：",
         "import_warnings": "提示：", "pending_changes": "待审核的变更", "change_log": "变更记录",
@@ -550,6 +553,10 @@ PROVIDER_STRINGS: dict[str, dict[str, str]] = {
         "service_types_hint": "Service types (separated by ';', e.g. inspection and testing; standards development)",
         "standards_hint": "Standards (';'-separated)", "experts": "Experts", "expert_new": "New expert",
         "name": "Name", "title_level": "Title", "degree": "Degree", "years_experience": "Years of work",
+        "led_projects": "Projects led",
+        "led_projects_help": "How many research projects at prefecture level or above, or enterprise development "
+                             "cases, the expert has led; a team lead must have led at least one (the lead's "
+                             "qualifications)",
         "fields": "Fields (';'-separated)", "effective_on": "When the change happened", "change_note": "Note",
         "upload_entry": "Upload kb-v1 files of this center", "upload": "Upload", "files": "Files",
         "import_errors": "The import was refused, nothing was written:", "import_warnings": "Note:",

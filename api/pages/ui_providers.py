@@ -576,6 +576,7 @@ def edit_submit(request: Request, center_id: str, actor: ProviderEditPage, sessi
                 title_level: Annotated[str | None, Form(max_length=20)] = None,
                 degree: Annotated[str | None, Form(max_length=20)] = None,
                 years_experience: Annotated[str | None, Form(max_length=10)] = None,
+                led_projects: Annotated[str | None, Form(max_length=10)] = None,
                 fields: Annotated[str | None, Form(max_length=2000)] = None) -> Response:
     """One form of the edit page: the profile, a capability or an expert (new, changed, or deleted), handed to the
     use case as typed (``flows.entries.submit_form``), which reads it and refuses every wrong field at once."""
@@ -584,7 +585,7 @@ def edit_submit(request: Request, center_id: str, actor: ProviderEditPage, sessi
              "qualifications": qualifications, "service_types": service_types, "standards": standards,
              "fields": fields, "capacity": capacity, "staff_total": staff_total, "staff_innovation": staff_innovation,
              "staff_full_time": staff_full_time, "staff_part_time": staff_part_time,
-             "years_experience": years_experience}
+             "years_experience": years_experience, "led_projects": led_projects}
     try:
         view, result = entries.submit_form(session=session, principal=actor, center_id=center_id,
                                            record_type=record_type, record_id=record_id, delete=delete, typed=typed,
