@@ -36,6 +36,7 @@ PROVIDER_CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "pt_record": "记录结果", "pt_by": "记录人",
         "history_by": "办理人", "history_by_system": "系统（自动）",
         "awaiting_provider_filing": "待机构报送：由机构本身报送，协会审核。",
+        "recheck_waits": "整改复核通过须待全部整改项复核通过：尚有 {n} 项未关闭。",
     },
     "en": {
         "pl_name": "Institution", "pl_kind": "Kind", "pl_region": "Region", "pl_stage": "Lifecycle stage",
@@ -70,5 +71,7 @@ PROVIDER_CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "history_by": "Done by", "history_by_system": "the system (automatic)",
         "awaiting_provider_filing": "Awaiting the provider's filing: the provider files it, the association "
                                     "reviews it.",
+        "recheck_waits": "The rectification's re-check passes only once every finding has passed its own: {n} "
+                         "still open.",
     },
 }
