@@ -39,7 +39,10 @@ from core.china_time import CHINA_TZ
 from core.db import played_at, session_scope
 from core.errors import ConflictError, InnodockError
 from core.settings import Settings
+from evaluation.hierarchy import Hierarchy, load_hierarchy
+from evaluation.hierarchy.schema import Item
 from evaluation.schemas import ScoreInput
+from evaluation.sources import range_of
 from flows import accounts as accounts_flow
 from flows import catalog, improvement
 from flows import engagements as engagements_flow
@@ -115,10 +118,15 @@ def steps(size: int) -> int:
 
 
 def _inputs(scale: float, center_id: str, name: str, period: str) -> ScoreInput:
-    """seed 001's full worked example (evaluation/examples), every number scaled: a provider's year in figures."""
+    """seed 001's full worked example (evaluation/examples), every number scaled: a provider's year in figures, each
+    kept within its item's range (``evaluation.sources.range_of``, what every door of a rating accepts: scaled by 1.2,
+    a yes of 1 read 1.2, 100 % read 120 % and the history could not be played, a new user's trial, 2026-11-30)."""
     raw = json.loads(resources.files("evaluation").joinpath("examples/seed001_full_inputs.json")
                      .read_text(encoding="utf-8"))
-    values = {k: (round(v * scale, 2) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
+    hierarchy = load_hierarchy()
+    items = {it.id: it for _, _, it in hierarchy.items()}
+    values = {k: (_within(round(v * scale, 2), items.get(k), hierarchy)
+                  if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
               for k, v in raw["values"].items()}
     report = {**(raw.get("report") or {}),
               "evaluator": {"name": "示例质量发展协会（演示）", "description": "协会组织的第二方评价（演示数据）"},
@@ -128,6 +136,14 @@ def _inputs(scale: float, center_id: str, name: str, period: str) -> ScoreInput:
               "evaluation_date": None}
     return ScoreInput.model_validate({"center_id": center_id, "center_name": name, "period": period,
                                       "values": values, "report": report})
+
+
+def _within(value: float, item: Item | None, hierarchy: Hierarchy) -> float:
+    """``value`` brought into ``item``'s range (an item the hierarchy does not name is left as it is)."""
+    if item is None:
+        return value
+    bound = range_of(item, hierarchy)
+    return value if bound.votes else min(max(value, bound.low), bound.high)
 
 
 class _People:
