@@ -32,6 +32,12 @@ def rule(action: str) -> Rule:
     return ACTIONS[action]
 
 
+def role_may(role: Role, action: str) -> bool:
+    """Whether a role can ever take ``action`` (its people hold the role's scopes): where a login may send it, before
+    there is a principal to ask :func:`refusal`."""
+    return role in ACTIONS[action].roles
+
+
 def refusal(principal: Principal | None, action: str) -> Literal["ok", "unauthenticated", "forbidden"]:
     """What :func:`authorize` would answer, without raising: the scope-matrix test and the docs read this."""
     r = ACTIONS[action]

@@ -13,6 +13,7 @@ from api.auth.common import ApiConfigDep, clear_after_commit, get_login_throttle
 from api.auth.deps import SESSION_COOKIE, public
 from api.deps import SessionDep
 from api.pages.ui_common import VisitorActor, redirect, refuse_cross_site, render, safe_next
+from authz import policy
 from core.errors import UnauthorizedError
 from flows import accounts as accounts_flow
 from flows import needs as needs_flow
@@ -39,13 +40,27 @@ def home_for(role: Role, *, session: Session, org_id: str | None) -> str:
     return "/review"  # the association's coordinator and the admin: its review queue
 
 
+# Pages a login is asked to return to that are one role's (the start page's front door, 登录并发布需求, asks for the
+# enterprise's chat), with the action that opens them.
+ROLE_PAGES: dict[str, str] = {"/intake": "intake.chat"}
+
+
+def landing(role: Role, next: str, *, session: Session, org_id: str | None) -> str:
+    """Where a login goes: the local place asked for, unless none was asked or it is a page the role cannot open, then
+    the role's start (:func:`home_for`). The association's coordinator signing in from the front door was sent to the
+    chat, which refuses it, and from there to the public catalog (a new user's trial, 2026-11-30)."""
+    target = safe_next(next)
+    action = ROLE_PAGES.get(target.split("?", 1)[0].split("#", 1)[0])
+    if target == "/" or (action is not None and not policy.role_may(role, action)):
+        return home_for(role, session=session, org_id=org_id)
+    return target
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, actor: VisitorActor, session: SessionDep, next: str = "/",
                error: str = "") -> Response:
     if actor is not None:
-        return RedirectResponse(safe_next(next) if next != "/" else home_for(actor.role, session=session,
-                                                                              org_id=actor.org_id),
-                                status_code=303)
+        return RedirectResponse(landing(actor.role, next, session=session, org_id=actor.org_id), status_code=303)
     return render(request, "ui_login.html", actor=None, next=safe_next(next), error=error[:300])
 
 
@@ -76,8 +91,7 @@ def login_submit(
     clear_after_commit(session, throttle, name, address)
     token, _ = accounts_flow.start_session(session=session, user_id=user.id, hours=config.session_hours)
     session.commit()  # before the browser follows the redirect with the new cookie (see ui_common.commit_first)
-    target = safe_next(next)
-    response = redirect(target if target != "/" else home_for(user.role, session=session, org_id=user.org_id))
+    response = redirect(landing(user.role, next, session=session, org_id=user.org_id))
     response.set_cookie(SESSION_COOKIE, token, max_age=config.session_hours * 3600, httponly=True, samesite="lax",
                         secure=config.cookie_secure, path="/")
     return response

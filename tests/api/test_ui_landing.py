@@ -110,3 +110,30 @@ def test_no_role_falls_through_to_the_associations_review_queue(world: World) ->
     assert starts[Role.center_coordinator] == "/providers"
     assert starts[Role.enterprise] == "/intake" and starts[Role.authority_officer] == "/decisions"
     assert {role for role, page in starts.items() if page == "/review"} == {Role.association_coordinator, Role.admin}
+
+
+def test_the_association_coordinator_lands_on_its_queue_from_the_catalogs_front_door(client: TestClient,
+                                                                                     world: World) -> None:
+    """The association's coordinator landed off its day's work (a new user's trial, 2026-11-30: "the coordinator's
+    home page after login is the public catalog rather than their work queue"): signing in from the start page's
+    front door, 登录并发布需求 (``/login?next=/intake``, the enterprise's chat), it was sent to the chat, which refuses
+    it (403), whose only way on was 返回首页, the public catalog. A place asked for that the role cannot open is not
+    honoured: each role starts at its own day's work; an enterprise still goes to the chat it asked for."""
+    ui = TestClient(client.app)
+    assert 'href="/login?next=/intake"' in ui.get("/").text
+    for lang, heading in (("zh", "审核队列"), ("en", "Review queue")):
+        ui.cookies.clear()
+        ui.cookies.set("lang", lang)
+        landed = ui.post("/login", data={"username": "coord-assoc", "password": PASSWORD, "next": "/intake"},
+                         follow_redirects=False)
+        assert landed.headers["location"] == "/review", (lang, landed.headers)
+        assert heading in ui.get("/review").text
+        # signed in, the login page sends it there too
+        assert ui.get("/login?next=/intake", follow_redirects=False).headers["location"] == "/review"
+    asked = ui.post("/login", data={"username": "coord-center", "password": PASSWORD, "next": "/intake"},
+                    follow_redirects=False)
+    assert asked.headers["location"] == "/inbox"
+    ui.cookies.clear()
+    enterprise = ui.post("/login", data={"username": "ent-a", "password": PASSWORD, "next": "/intake"},
+                         follow_redirects=False)
+    assert enterprise.headers["location"] == "/intake"
