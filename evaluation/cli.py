@@ -19,6 +19,7 @@ from evaluation.files import parse_score_input, read_json
 from evaluation.hierarchy import load_hierarchy
 from evaluation.scoring import score, to_json
 from evaluation.service import write_center_report
+from evaluation.sources import check_values
 from evaluation.weights import aggregate_judgments, ahp_weights, critic_weights, cv_weights, entropy_weights
 from evaluation.weights.ahp import DEFAULT_RI_TABLE
 
@@ -164,7 +165,10 @@ def score_cmd(
     as_json: bool = typer.Option(False, "--json", help="print the canonical JSON result"),
 ) -> None:
     """按指标体系计分 / score one center from a file of indicator values (exit 4 if incomplete)."""
-    result = score(load_hierarchy(hierarchy), parse_score_input(read_json(file)))
+    tree = load_hierarchy(hierarchy)
+    given = parse_score_input(read_json(file))
+    check_values(tree, given.values)  # the units' sane bounds, as every other door checks them
+    result = score(tree, given)
     _print_result(result, as_json)
     if not result["complete"]:
         raise typer.Exit(EXIT_INCOMPLETE)

@@ -142,6 +142,16 @@ def test_score_incomplete_exits_4(tmp_path: Path, full_inputs: dict[str, Any]) -
     assert json.loads(res.stdout)["missing"][0]["item"] == "papers"
 
 
+def test_score_refuses_a_value_past_its_units_bound(tmp_path: Path, full_inputs: dict[str, Any]) -> None:
+    """The file-only door too (a new user's trial, 2026-11-30: 服务场地面积 = 99999999999999999999999 m² was scored):
+    refused on ``values.premises_area`` naming the item and its range, nothing scored."""
+    full_inputs["values"]["premises_area"] = 99999999999999999999999
+    res = runner.invoke(app, ["evaluate", "score", str(write(tmp_path, "i.json", full_inputs)), "--json"])
+    assert isinstance(res.exception, InnodockError), res.output
+    assert res.exception.field == "values.premises_area" and "服务场地面积" in res.exception.message
+    assert "0–1000000" in res.exception.message and not res.stdout
+
+
 def test_center_and_report_commands(
     eval_settings: Settings, tmp_path: Path, center_inputs: dict[str, Any], records_path: Path
 ) -> None:
