@@ -203,6 +203,11 @@ def group_texts(*, settings: Settings, setup: MatcherSetup, texts: Sequence[str]
                                embedder=setup.embedder)
 
 
+def text_similarities(*, settings: Settings, setup: MatcherSetup, query: str, texts: Sequence[str]) -> list[float]:
+    return [float(s) for s in matcher.query_similarities(settings=settings, query=query, texts=texts,
+                                                         config=setup.config, embedder=setup.embedder)]
+
+
 # ---- the index, at the entry point (it keeps its own session: it is built from committed rows) ----
 
 def sync_index(*, setup: MatcherSetup, settings: Settings, force: bool = False,

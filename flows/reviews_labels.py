@@ -22,7 +22,7 @@ from authz.principal import Principal
 from core.errors import InnodockError
 from core.settings import Settings
 from flows.access import pipeline_actor
-from flows.matching import MatcherSetup, group_texts
+from flows.matching import MatcherSetup, text_similarities
 from intake import service as intake
 from intake.schemas import Need
 from matcher import service as matcher_service
@@ -59,13 +59,13 @@ def near_duplicates(*, settings: Settings, matcher: MatcherSetup, need: Need, ot
     """The needs among ``others`` whose texts are as close to ``need``'s as a common problem's grouping requires
     (each compared with ``need`` alone, so a chain of near ones never joins a far one). The re-match rule reads it,
     and so does the warning of a need submitted twice (``flows.similar_needs``)."""
-    near = []
-    for other in others:
-        if other.text and need.text and len(group_texts(settings=settings, setup=matcher,
-                                                        texts=[need.text, other.text],
-                                                        threshold=NEAR_DUPLICATE)) == 1:
-            near.append(other.id or "")
-    return near
+    candidates = [other for other in others if other.text] if need.text else []
+    if not candidates:
+        return []
+    # one model call for all of them (the need's text was embedded again for every other need, one call each)
+    sims = text_similarities(settings=settings, setup=matcher, query=need.text,
+                             texts=[other.text for other in candidates])
+    return [other.id or "" for other, sim in zip(candidates, sims, strict=True) if sim >= NEAR_DUPLICATE]
 
 
 def exclusions(*, session: Session, settings: Settings, matcher: MatcherSetup, need: Need) -> dict[str, str]:

@@ -923,6 +923,18 @@ def assign_batch(
                          {q.id or "": r for q, r in zip(queries, results, strict=True)})
 
 
+def query_similarities(*, settings: Settings, query: str, texts: Sequence[str], config: MatcherConfig | None = None,
+                       embedder: Embedder | None = None) -> np.ndarray:
+    """The cosine of ``query`` with each of ``texts``, as :func:`group_needs` compares two needs, in one model call:
+    one need against many (a duplicate submission, a re-match's near needs) embedded pair by pair re-embedded the
+    one need for every other."""
+    if not texts:
+        return np.zeros(0, dtype=np.float32)
+    eng = _engine(settings, config or MatcherConfig(), embedder)
+    vecs = eng.embedder.encode_query([query, *texts])
+    return np.asarray(vecs[1:] @ vecs[0])
+
+
 def group_needs(*, settings: Settings, texts: Sequence[str], threshold: float = 0.9,
                 config: MatcherConfig | None = None, embedder: Embedder | None = None) -> list[list[int]]:
     """Group similar needs (indices into ``texts``) by single-link clustering on query embeddings."""

@@ -6,12 +6,19 @@ ranker is refitted from. The HTTP and terminal doors are tests/api/test_api_revi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
+
 from core.db import session_scope
+from flows import matching, reviews, reviews_labels
 from flows import needs as needs_flow
-from flows import reviews, reviews_labels
+from flows.matching import MatcherSetup
 from intake import service as intake
+from intake.schemas import Need
 from pipeline.schemas import ReviewLabel, ReviewView
 from tests.flows.flowhelpers import Flows
+from tests.matcher.matcher_helpers import NgramEmbedder
 
 OTHER_TEXT = "我们需要对一批稀土永磁材料做成分分析和磁性能检测，需要CMA报告，预算3万元。"
 
@@ -139,3 +146,37 @@ def test_a_resubmission_after_being_sent_back_leaves_out_the_unsuitable(flows: F
     resubmitted = flows.submit(need_id)
     assert resubmitted.review.round == 2
     assert center not in {p.center_id for p in resubmitted.review.proposals}
+
+
+class _CountingEmbedder(NgramEmbedder):
+    """Counts the query-side model calls and the texts they embed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_calls = 0
+        self.query_texts = 0
+
+    def encode_query(self, texts: Sequence[str]) -> np.ndarray:
+        self.query_calls += 1
+        self.query_texts += len(texts)
+        return super().encode_query(texts)
+
+
+def test_near_duplicates_embeds_the_need_and_the_others_in_one_model_call(flows: Flows) -> None:
+    """The duplicate-submission question (flows.similar_needs) and the re-match's exclusions compared the need with
+    each other need in a model call of its own, the need's text embedded again each time: an enterprise with 40 open
+    needs waited for 40 calls before its submit button answered. One call now, the same needs found: each pair's
+    similarity against the grouping threshold, as group_texts of the two read it."""
+    counting = _CountingEmbedder()
+    setup = MatcherSetup(embedder=counting)
+    need = Need(id="n-0", text=OTHER_TEXT)
+    others = [Need(id="n-1", text=OTHER_TEXT.replace("3万元", "4万元")),
+              Need(id="n-2", text="锂电池包需要做针刺和过充试验，出具CMA报告。"),
+              Need(id="n-3", text=OTHER_TEXT + "希望两周内完成。"),
+              Need(id="n-4", text="")]
+    found = reviews_labels.near_duplicates(settings=flows.settings, matcher=setup, need=need, others=others)
+    assert (counting.query_calls, counting.query_texts) == (1, 4)  # the need and the three others with a text
+    pairwise = [o.id for o in others if o.text and len(matching.group_texts(
+        settings=flows.settings, setup=MatcherSetup(embedder=NgramEmbedder()), texts=[need.text, o.text],
+        threshold=reviews_labels.NEAR_DUPLICATE)) == 1]
+    assert found == pairwise and "n-1" in found and "n-2" not in found
