@@ -477,7 +477,7 @@ def review_correct_need(
     if min_yuan.strip() or max_yuan.strip():
         changes["budget"] = {"min_yuan": min_yuan, "max_yuan": max_yuan}
     if qualifications is not None:  # the form always sends the line (a post without it leaves them)
-        changes["qualifications"] = [q for q in re.split(r"[、,，;；\s]+", qualifications) if q]
+        changes["qualifications"] = [q for q in re.split(r"[、,，;；]", qualifications) if q.strip()]
     if confidential in ("1", "on", "true"):
         changes["confidential"] = True
     return form_post(session=session, actor=actor, back=back, missing="review_id", notice="notice_corrected",

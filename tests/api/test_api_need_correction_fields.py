@@ -129,5 +129,10 @@ def test_the_review_pages_form_offers_the_new_fields_and_keeps_what_was_typed(do
                    follow_redirects=False)
     assert done.headers["location"] == f"/review/{review_id}?corrected=1#corrected", done.headers
     assert c.get(f"/api/v1/needs/{need_id}", headers=as_("ent-a")).json()["region"]["city"] == "常州市"
+    # the qualifications line as typed: a mark with a space in it is one mark, sent back unchanged it changes nothing
+    ui.post(f"/review/{review_id}/need", data={"qualifications": "CMA、ISO 17025", "service_types": [
+        "inspection_testing"]}, follow_redirects=False)
+    assert c.get(f"/api/v1/needs/{need_id}", headers=as_("ent-a")).json()["qualifications"] == ["CMA", "ISO 17025"]
+    assert 'value="CMA、ISO 17025"' in ui.get(f"/review/{review_id}").text
     en = signed_in(c, "coord-assoc", lang="en").get(f"/review/{review_id}").text
     assert "Secrecy can only be raised here" in en
