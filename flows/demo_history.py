@@ -81,7 +81,71 @@ NEEDS: tuple[tuple[str, list[str]], ...] = (
      ["standards", "training_consulting"]),
 )
 TEAM = {"lead": "exp-qic-001", "members": ["exp-qic-002", "exp-qic-003"]}
-COMPLAINTS = ("检测报告比约定晚了一周寄到，影响了我们的客户验货。", "试验样品退回时包装破损，有两只电芯外壳变形。")
+
+
+@dataclass(frozen=True)
+class ServiceWords:
+    """What a service of one kind is agreed, planned, handed over and complained about as, in the demo: its
+    agreement's scope and deliverables, the plan, the delivery's note and file, the client's reasons for accepting
+    it, and the complaints a client of it might make, each with the center's handling. (Every seeded agreement read
+    "按需求所列标准开展检验检测与分析 / CMA 检测报告、失效分析报告", a training need's and a calibration need's
+    alike, and the calibration job's complaint was about deformed cells: a new user's trial, 2026-11-30.)"""
+
+    scope: str
+    deliverables: tuple[str, ...]
+    plan: str
+    delivered: str
+    file: str
+    accepted: str
+    complaints: tuple[tuple[str, str], ...]  # (the complaint, the center's handling of it)
+
+
+# The one table the demo's agreements are written from, by the service types its needs ask for (NEEDS): a need of
+# several types is agreed on each type's scope and deliverables; its plan, file and complaints are its first type's.
+SERVICE_WORDS: dict[str, ServiceWords] = {
+    "inspection_testing": ServiceWords(
+        scope="按需求所列标准开展检验检测",
+        deliverables=("检验检测报告（CMA/CNAS 标识）", "原始试验数据"),
+        plan="按约定标准制定试验方案：样品接收、预处理、试验、数据记录与报告编制。",
+        delivered="检测报告已出具，原始试验数据随附。", file="检测报告.pdf", accepted="报告完整，结论清楚",
+        complaints=(("检测报告比约定晚了一周寄到，影响了我们的客户验货。",
+                     "已致电企业致歉，检测报告改用加急快递寄送，并调整出报告流程。"),
+                    ("试验样品退回时包装破损，有两只电芯外壳变形。",
+                     "已核实样品退回时的包装，赔偿受损样品，改用防震包装寄回。"))),
+    "rnd": ServiceWords(
+        scope="分析失效原因并提出设计或工艺改进建议",
+        deliverables=("失效原因分析报告", "改进建议"),
+        plan="复现失效现象，结合拆解与表征确定失效机理，再提出改进方案。",
+        delivered="失效原因分析报告与改进建议已提交，附拆解照片与表征数据。", file="分析报告.pdf",
+        accepted="原因分析有依据，建议可操作",
+        complaints=(("分析报告给出的改进建议太笼统，没有能直接在产线上验证的参数。",
+                     "已在分析报告中补充建议的工艺参数范围，并安排工程师到厂交流。"),)),
+    "calibration": ServiceWords(
+        scope="按计量技术规范校准委托方送校的电压、电流测量设备",
+        deliverables=("校准证书（含测量不确定度）", "校准数据记录"),
+        plan="按校准规范确定校准点、环境条件与标准器，送校设备登记后逐台校准。",
+        delivered="校准证书已出具，随附各校准点数据与不确定度评定。", file="校准证书.pdf",
+        accepted="证书信息完整，数据可溯源",
+        complaints=(("校准证书上的设备编号与送校设备对不上，只好退回重开，耽误了产线复产。",
+                     "已核对送校登记，重新出具更正后的校准证书，出证前增加编号复核。"),)),
+    "standards": ServiceWords(
+        scope="对照目标标准逐条比对产品与技术文件，找出差距并给出整改建议",
+        deliverables=("标准差距分析报告", "整改建议清单"),
+        plan="收集产品技术文件，列出标准条款比对表，逐条评估符合性。",
+        delivered="标准差距分析报告与整改建议清单已提交。", file="差距分析报告.pdf", accepted="差距逐条列明，建议清楚",
+        complaints=(("差距分析报告只列了条款编号，没有说明我们的产品具体哪里不符合。",
+                     "已逐条补充不符合标准条款的具体说明，并约企业技术人员当面讲解。"),)),
+    "training_consulting": ServiceWords(
+        scope="开展专题培训并解答企业的技术咨询",
+        deliverables=("专题培训（现场授课）", "培训讲义与课件", "培训签到与考核记录"),
+        plan="了解企业现状后编写培训大纲，确定授课对象、课时与考核方式。",
+        delivered="培训已按大纲完成，讲义、课件与考核记录一并提交。", file="培训讲义.pdf",
+        accepted="培训按大纲完成，讲义齐全",
+        complaints=(("培训内容偏理论、案例太少，讲义到培训结束一周后才发来。",
+                     "已补充三个出口认证培训案例，今后讲义在培训当天提供。"),)),
+}
+# What the demo's agreement prices are of the need's budget (its upper bound): each agreed within it.
+PRICE_SHARES = (0.8, 0.9, 1.0)
 RATED_OTHERS = 4  # providers rated besides the demo center: enough lines for the chart to compare
 PLAYED = "history_played"  # the refusal's code when the demo enterprise already has needs
 
@@ -245,11 +309,13 @@ def _needs(settings: Settings, matcher: MatcherSetup, people: _People, ent: Prin
                                            alternates=[], version=current.version, outbox=OUTBOX,
                                            today=day + timedelta(days=1))
         eng = done.engagement_id or ""
-        _serve(settings, ent, ctr, assoc, eng, center_name, org.name, day, stop_midway=i == midway, rng=rng)
+        words = [SERVICE_WORDS[k] for k in kinds]
+        _serve(settings, ent, ctr, assoc, eng, center_name, org.name, day, words, need.budget.max_yuan,
+               stop_midway=i == midway, rng=rng)
         if i != midway:
             out.engagements_closed += 1
             _settled(settings, (ent, ctr, assoc), eng, day + timedelta(days=46))
-            _feedback(settings, ent, ctr, eng, i, day, rng, out)
+            _feedback(settings, ent, ctr, eng, i, day, words[0], rng, out)
         tick(f"需求 {i + 1}：{'办理中' if i == midway else '已办结'} / need {i + 1}: "
              f"{'in progress' if i == midway else 'served'}")
 
@@ -268,37 +334,41 @@ def _step(settings: Settings, who: Principal, eng: str, transition: str, payload
 REPORT_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-def _deliver(settings: Settings, who: Principal, eng: str, note: str, day: date) -> None:
+def _deliver(settings: Settings, who: Principal, eng: str, note: str, file: str, day: date) -> None:
     """提交服务成果 as the center's page does it: the result file stored with the engagement, then acceptance."""
     with _played(day, 15), session_scope(settings) as session:
         inbox_flow.seen(session=session, principal=who, path=f"/engagements/{eng}")
         version = engagements_flow.detail(session=session, principal=who, engagement_id=eng).version
         messages_flow.submit_delivery(session=session, principal=who, engagement_id=eng, version=version, note=note,
-                                      files=[Upload(name="检测报告.pdf", data=REPORT_PDF)],
+                                      files=[Upload(name=file, data=REPORT_PDF)],
                                       max_file_bytes=1_048_576, outbox=OUTBOX)
 
 
 def _serve(settings: Settings, ent: Principal, ctr: Principal, assoc: Principal, eng: str, center_name: str,
-           client: str, day: date, *, stop_midway: bool, rng: random.Random) -> None:
-    price = rng.choice((30000, 48000, 60000, 80000, 95000))
-    agreement = {"scope": "按需求所列标准开展检验检测与分析", "deliverables": ["CMA 检测报告", "失效分析报告"],
-                 "price_yuan": str(price), "schedule": "签订后六周内完成试验与报告",
+           client: str, day: date, words: list[ServiceWords], budget_max: int | None, *, stop_midway: bool,
+           rng: random.Random) -> None:
+    """The need served as its service types are (:data:`SERVICE_WORDS`), at a price within its budget."""
+    share = rng.choice(PRICE_SHARES)
+    price = round((budget_max or 50000) * share / 1000) * 1000  # every demo need states a budget
+    main = words[0]
+    agreement = {"scope": "；".join(w.scope for w in words),
+                 "deliverables": list(dict.fromkeys(d for w in words for d in w.deliverables)),
+                 "price_yuan": str(price), "schedule": "签订后八周内完成服务并交付成果",
                  "deadline": (day + timedelta(days=60)).isoformat(),
-                 "confidentiality_clause": "双方对样品信息与试验数据保密",
+                 "confidentiality_clause": "双方对委托方提供的技术资料与服务中形成的数据保密",
                  "signed_on": (day + timedelta(days=5)).isoformat(),
                  "client_party": client, "provider_party": center_name}
     _step(settings, ent, eng, "reach_agreement", day=day + timedelta(days=3))
     _step(settings, ctr, eng, "sign_agreement", {"agreement": agreement}, day=day + timedelta(days=5))
     _step(settings, ent, eng, "countersign", day=day + timedelta(days=6))
     _step(settings, ctr, eng, "form_team", {"team": TEAM}, day=day + timedelta(days=8))
-    plan = {"plan": "按约定标准制定试验方案：样品接收、预处理、试验、数据分析与报告编制。"}
-    _step(settings, ctr, eng, "submit_plan", plan, day=day + timedelta(days=10))
+    _step(settings, ctr, eng, "submit_plan", {"plan": main.plan}, day=day + timedelta(days=10))
     if stop_midway:
         return
-    _step(settings, assoc, eng, "approve_plan", {"opinion": "方案可行，试验条件与标准一致。", "reviewers": ["王审核"]},
+    _step(settings, assoc, eng, "approve_plan", {"opinion": "方案可行，内容与协议约定一致。", "reviewers": ["王审核"]},
           day=day + timedelta(days=12))
-    _deliver(settings, ctr, eng, "检测报告与分析报告已交付，原始数据随附。", day + timedelta(days=40))
-    _step(settings, ent, eng, "pass_acceptance", {"reasons": ["报告完整，结论清楚", "按期交付"]},
+    _deliver(settings, ctr, eng, main.delivered, main.file, day + timedelta(days=40))
+    _step(settings, ent, eng, "pass_acceptance", {"reasons": [main.accepted, "按期交付"]},
           day=day + timedelta(days=45))
 
 
@@ -311,9 +381,11 @@ def _settled(settings: Settings, people: tuple[Principal, ...], eng: str, day: d
             inbox_flow.seen(session=session, principal=who, path=f"/engagements/{eng}")
 
 
-def _feedback(settings: Settings, ent: Principal, ctr: Principal, eng: str, i: int, day: date, rng: random.Random,
-              out: HistoryResult) -> None:
-    complaint = COMPLAINTS[i] if i < len(COMPLAINTS) else None
+def _feedback(settings: Settings, ent: Principal, ctr: Principal, eng: str, i: int, day: date, words: ServiceWords,
+              rng: random.Random, out: HistoryResult) -> None:
+    """The client's stars and questionnaire; the first two needs' clients complain, each about what its service
+    delivered (:data:`SERVICE_WORDS`: the second need's complaint is its kind's second, when it has one)."""
+    complaint, handling = words.complaints[min(i, len(words.complaints) - 1)] if i < 2 else (None, "")
     items = evaluations_flow.questionnaire_items()
     answers = {q.item_id: rng.choice((4, 5, 5)) if complaint is None else rng.choice((3, 4)) for q in items}
     with _played(day + timedelta(days=47)), session_scope(settings) as session:
@@ -334,7 +406,7 @@ def _feedback(settings: Settings, ent: Principal, ctr: Principal, eng: str, i: i
     with _played(day + timedelta(days=50)), session_scope(settings) as session:
         inbox_flow.seen(session=session, principal=ctr, path=f"/engagements/{eng}")
         engagements_flow.handle_complaint(session=session, principal=ctr, engagement_id=eng, feedback_id=filed.id,
-                                          handling="已致电企业致歉，调整寄送流程并改用加急快递。", resolved=True,
+                                          handling=handling, resolved=True,
                                           outbox=OUTBOX, confirm_days=settings.complaint_confirm_days)
     with _played(day + timedelta(days=52)), session_scope(settings) as session:
         inbox_flow.seen(session=session, principal=ent, path=f"/engagements/{eng}")
