@@ -40,7 +40,7 @@ from flows.needs import before_a_provider, region_in_english, submittable, typed
 from intake import conversation, industries, publish
 from intake import service as intake
 from intake.extract.deadline import deadline_passed
-from intake.extract.region import lookup
+from intake.extract.region import AMBIGUOUS_PINYIN, Place, lookup
 from intake.schemas import MAX_BUDGET_YUAN, PUBLIC_STATUSES, Budget, Need, Region
 from kb.industries import industry_named
 from kb.vocab import SERVICE_TYPE_LABELS, ServiceType, service_type_named
@@ -133,7 +133,7 @@ def read_region(value: Any) -> Region:
     if not city:
         assert found is not None
         return Region(province=found.province, city=found.city)
-    place = lookup(city)
+    place = _city_named(city, found.province if found is not None else None)
     if place is None or place.city is None:
         raise InnodockError(f"未知的城市“{city[:40]}”：请写地级市，例如“常州市” / unknown city '{city[:40]}': write a "
                             "prefecture-level city, e.g. Changzhou", field="region.city")
@@ -141,6 +141,15 @@ def read_region(value: Any) -> Region:
         raise InnodockError(f"“{city[:40]}”不在{found.province} / '{city[:40]}' is not in "
                             f"{region_in_english(found.province, None)}", field="region.city")
     return Region(province=place.province, city=place.city)
+
+
+def _city_named(city: str, province: str | None) -> Place | None:
+    """A city by its name; a romanisation two prefectures share ("Taizhou": 泰州, 台州) is the one in ``province``,
+    else the better known, as the chat reads it (``intake.extract.region.AMBIGUOUS_PINYIN``)."""
+    shared = [p for p in (lookup(zh) for zh in AMBIGUOUS_PINYIN.get(city.casefold(), ())) if p is not None]
+    if shared:
+        return next((p for p in shared if p.province == province), shared[0])
+    return lookup(city)
 
 
 def read_deadline(value: Any, today: date) -> date | None:

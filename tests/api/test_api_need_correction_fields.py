@@ -15,7 +15,9 @@ from sqlalchemy import func, select
 
 from core import china_time
 from core.db import session_scope
+from flows.corrections import read_region
 from intake.models import IntakeNeedEvent
+from intake.schemas import Region
 from tests.api.apihelpers import World, bearer
 from tests.api.domainhelpers import Logins, submitted_need
 from tests.api.uihelpers import signed_in
@@ -136,3 +138,13 @@ def test_the_review_pages_form_offers_the_new_fields_and_keeps_what_was_typed(do
     assert 'value="CMA、ISO 17025"' in ui.get(f"/review/{review_id}").text
     en = signed_in(c, "coord-assoc", lang="en").get(f"/review/{review_id}").text
     assert "Secrecy can only be raised here" in en
+
+
+def test_a_region_is_read_in_either_language_a_shared_romanisation_by_its_province() -> None:
+    """The English page's coordinator types the place in English; "Taizhou" is two prefectures (泰州, 台州), told apart
+    by the province beside it (as the chat tells them apart, ``intake.extract.region.AMBIGUOUS_PINYIN``)."""
+    assert read_region({"province": "Jiangsu", "city": "Changzhou"}) == Region(province="江苏省", city="常州市")
+    assert read_region({"province": "Zhejiang", "city": "Taizhou"}) == Region(province="浙江省", city="台州市")
+    assert read_region({"province": "Jiangsu", "city": "Taizhou"}) == Region(province="江苏省", city="泰州市")
+    assert read_region({"province": None, "city": "Suzhou"}) == Region(province="江苏省", city="苏州市")
+    assert read_region({"province": "上海", "city": ""}) == Region(province="上海市", city="上海市")
