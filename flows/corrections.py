@@ -152,9 +152,11 @@ def _city_named(city: str, province: str | None) -> Place | None:
     return lookup(city)
 
 
-def read_deadline(value: Any, today: date) -> date | None:
+def read_deadline(value: Any, today: date, *, current: date | None) -> date | None:
     """A deadline as a date (2027-01-31); empty clears it. Not a date, or one already past, is refused on
-    ``deadline`` with the need card's words (``intake.extract.deadline.deadline_passed``, the one rule)."""
+    ``deadline`` with the need card's words (``intake.extract.deadline.deadline_passed``, the one rule), unless it is
+    the need's ``current`` deadline: the page sends its boxes back filled, and a deadline that passed while the need
+    waited for review must not refuse a correction of its product."""
     text = _text(value)
     if not text:
         return None
@@ -163,7 +165,7 @@ def read_deadline(value: Any, today: date) -> date | None:
     except ValueError:
         raise InnodockError(f"期限须是日期，例如 {today.year + 1}-01-31，现为“{text[:40]}” / the deadline must be a "
                             f"date, e.g. {today.year + 1}-01-31, not '{text[:40]}'", field="deadline") from None
-    if deadline_passed(found, today):
+    if found != current and deadline_passed(found, today):
         raise InnodockError(f"{conversation.past_deadline_text(found, today, 'zh')} / "
                             f"{conversation.past_deadline_text(found, today, 'en')}", field="deadline")
     return found
@@ -202,13 +204,14 @@ def read_budget(value: Any) -> Budget:
     return Budget(min_yuan=low, max_yuan=high)
 
 
-def read_qualifications(values: Any) -> list[str]:
-    """The qualification marks a provider must hold (CMA, CNAS, 保密资质), as typed, each 2–20 characters, at most
-    :data:`MAX_QUALIFICATIONS`; an empty list requires none. Refused on ``qualifications``."""
+def read_qualifications(values: Any, *, current: list[str]) -> list[str]:
+    """The qualification marks a provider must hold (CMA, CNAS, 保密资质), as typed, each 2–20 characters (a mark the
+    need already requires, ``current``, as it is: the page sends it back), at most :data:`MAX_QUALIFICATIONS`; an
+    empty list requires none. Refused on ``qualifications``."""
     items = values if isinstance(values, list) else [values]
     marks = list(dict.fromkeys(t for t in (_text(v) for v in items) if t))
     low, high = QUALIFICATION_LENGTH
-    wrong = [m[:40] for m in marks if not low <= len(m) <= high]
+    wrong = [m[:40] for m in marks if not low <= len(m) <= high and m not in current]
     if wrong:
         raise InnodockError(f"资质名称须为 {low}–{high} 个字：{'、'.join(wrong)} / a qualification is {low}–{high} "
                             f"characters long: {', '.join(wrong)}", field="qualifications")
@@ -218,8 +221,9 @@ def read_qualifications(values: Any) -> list[str]:
     return marks
 
 
-def _read(changes: Mapping[str, Any]) -> dict[str, Any]:
-    """The fields given, read, every wrong one refused at once (``core.errors.FieldErrors``), nothing stored."""
+def _read(changes: Mapping[str, Any], before: Need) -> dict[str, Any]:
+    """The fields given, read, every wrong one refused at once (``core.errors.FieldErrors``), nothing stored;
+    ``before``: the need as it is (what it already says is never refused as new)."""
     problems: list[InnodockError] = []
     read: dict[str, Any] = {}
     unknown = [k for k in changes if k not in FIELDS]
@@ -243,8 +247,9 @@ def _read(changes: Mapping[str, Any]) -> dict[str, Any]:
         except InnodockError as exc:
             problems.append(exc)
     today = china_time.today()
-    readers = {"region": read_region, "deadline": lambda v: read_deadline(v, today), "budget": read_budget,
-               "qualifications": read_qualifications}
+    readers = {"region": read_region, "deadline": lambda v: read_deadline(v, today, current=before.deadline),
+               "budget": read_budget,
+               "qualifications": lambda v: read_qualifications(v, current=list(before.qualifications))}
     for name, reader in readers.items():
         if name in changes:
             try:
@@ -328,8 +333,8 @@ def correct_need(*, session: Session, principal: Principal, review_id: str, chan
     review = reviews_flow.review(session=session, principal=principal, review_id=review_id)
     facts = access.need_facts(session=session, need_id=review.need_id, principal=principal)
     policy.check_need_correct(principal, facts)
-    read = _read(changes)
     before = intake.get_need(session=session, need_id=review.need_id, coordinator=True)
+    read = _read(changes, before)
     policy.check_secrecy_correction(principal, confidential=before.confidential,
                                     to=read.get("confidential", before.confidential))
     # Under review: submitted (a need sent back is the enterprise's to amend, its question open) and no provider

@@ -10,12 +10,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from core import china_time
 from core.db import session_scope
-from flows.corrections import read_region
+from core.errors import InnodockError
+from flows.corrections import read_deadline, read_qualifications, read_region
 from intake.models import IntakeNeedEvent
 from intake.schemas import Region
 from tests.api.apihelpers import World, bearer
@@ -148,3 +150,18 @@ def test_a_region_is_read_in_either_language_a_shared_romanisation_by_its_provin
     assert read_region({"province": "Jiangsu", "city": "Taizhou"}) == Region(province="江苏省", city="泰州市")
     assert read_region({"province": None, "city": "Suzhou"}) == Region(province="江苏省", city="苏州市")
     assert read_region({"province": "上海", "city": ""}) == Region(province="上海市", city="上海市")
+
+
+def test_what_the_need_already_says_is_never_refused_as_new() -> None:
+    """The page's form sends every box back, filled with what the need says: a deadline that has passed while the need
+    waited for review, or a mark the chat stored, must not refuse a correction of the product (found reading the form
+    again, 2026-11-30); a past date typed anew still is refused."""
+    today = china_time.today()
+    passed = today - timedelta(days=3)
+    assert read_deadline(passed.isoformat(), today, current=passed) == passed
+    with pytest.raises(InnodockError) as refused:
+        read_deadline(passed.isoformat(), today, current=None)
+    assert refused.value.field == "deadline"
+    assert read_qualifications(["CMA", "X"], current=["X"]) == ["CMA", "X"]
+    with pytest.raises(InnodockError):
+        read_qualifications(["CMA", "X"], current=[])
