@@ -383,7 +383,8 @@ _HARD_NOT_BEFORE = re.compile(
     r"参展|展会|去过|"
     r"曾经?|之前|以前|上次|上回|去年|前年|原来|此前|项目在|项目位于|工地|工程在|海外|国外|境外|美国|欧洲|日本|德国|"
     r"韩国|供应商|供方|原厂|进货|采购自|买自|"
-    r"customers?|clients?|buyers?|suppliers?|vendors?|export(?!ers?\b)|ship(?:ped|s)? to|sell(?:s|ing)? to|sold to|market|previously|"
+    r"customers?|clients?|buyers?|suppliers?|vendors?|export(?!ers?\b)|ship(?:ped|s)? to|sell(?:s|ing)? to|"
+    r"sold to|market|previously|"
     r"last year|"
     r"before|used to|\bused\b|former|trade fair|exhibition|project site)",
     re.I,
