@@ -97,7 +97,7 @@ def test_word_like_city_names_after_their_province() -> None:
 def test_a_suppliers_place_is_not_the_region(text: str, province: str, city: str | None) -> None:
     """A new user's trial (2026-11-30): "我们常州的储能电池模组…电芯供应商（宁德某某公司）…" gave the region
     福建省宁德市, the supplier's; the public summary then read "某电池制造企业（宁德市）" and the matcher marked the
-    Changzhou center "地区 宁德市：未覆盖". A supplier is where the enterprise buys, as a customer is where it sells; "我们常州的"
-    is the enterprise's own place."""
+    Changzhou center "地区 宁德市：未覆盖". A supplier is where the enterprise buys, as a customer is where it
+    sells; "我们常州的" is the enterprise's own place."""
     region, _ = extract_region(text)
     assert (region.province, region.city) == (province, city)
