@@ -71,6 +71,8 @@ def engagement_show(
               f"{detail.enterprise_id or ''} · 期限 deadline {detail.deadline or '-'}", markup=False)
     if detail.due_after_need is not None:
         out.print(f"注意 note: {detail.due_after_need.message}", markup=False)
+    if detail.price_above_budget is not None:
+        out.print(f"注意 note: {detail.price_above_budget.message}", markup=False)
     out.print(f"可执行 allowed: {', '.join(detail.allowed_transitions) or '-'}", markup=False)
     table = Table(title="事件历史 history")
     for col in ("#", "步骤 transition", "从 from", "到 to", "谁 who", "时间 at"):
@@ -106,6 +108,8 @@ def engagement_advance(
                   markup=False)
     if eng.due_after_need is not None:  # said, not refused: the parties may have agreed a later day
         err.print(f"注意 note: {eng.due_after_need.message}", markup=False)
+    if eng.price_above_budget is not None:  # said, not refused: the price may have been negotiated up
+        err.print(f"注意 note: {eng.price_above_budget.message}", markup=False)
 
 
 @engagement_app.command("record")

@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from authz import policy
 from authz.principal import Principal
 from authz.tables import RECORD_ROLES
 from authz.vocab import Role
@@ -37,7 +39,7 @@ from outbox.vocab import DomainEvent
 from pipeline import machine
 from pipeline import service as pipeline
 from pipeline.attachments import allowed_extensions
-from pipeline.guards import in_agreement_order
+from pipeline.guards import in_agreement_order, price_above_budget
 from pipeline.records import RECORD_STATES
 from pipeline.schemas import Actor as PipelineActor
 from pipeline.schemas import (
@@ -48,6 +50,7 @@ from pipeline.schemas import (
     FeedbackView,
     HistoryCheck,
     MessageView,
+    PriceAboveBudget,
 )
 from pipeline.vocab import on_behalf_of
 from providers.workdays import add_workdays
@@ -97,8 +100,13 @@ def advance(*, session: Session, principal: Principal, engagement_id: str, trans
     outbox.record(session=session, event=DomainEvent.engagement_state_changed, payload=announced,
                   parties=Parties(enterprise_id=after.enterprise_id, center_id=after.center_id, need_id=after.need_id))
     shown = access.engagement_for(session=session, principal=principal, view=after)
-    # signed or countersigned, the engagement's deadline is the agreement's: said when it is after the need's
-    return _saying_due_after_need(session, shown, after.deadline) if transition in SIGNINGS else shown
+    if transition not in SIGNINGS:
+        return shown
+    # signed or countersigned, the engagement's deadline is the agreement's: said when it is after the need's; its
+    # price, when it is above the need's budget
+    agreed = pipeline.latest_agreement_view(session=session, engagement_id=after.id)
+    shown = _saying_price_above_budget(session, principal, shown, agreed.price_yuan if agreed else None)
+    return _saying_due_after_need(session, shown, after.deadline)
 
 
 _PLAIN_AMOUNT = re.compile(r"\s*\d+(?:\.\d+)?\s*")
@@ -320,6 +328,8 @@ def detail(*, session: Session, principal: Principal, engagement_id: str,
     found = pipeline.show_engagement(session=session, engagement_id=engagement_id,
                                      actor=pipeline_actor(principal, session), today=today)
     shown = access.engagement_for(session=session, principal=principal, view=found)
+    shown = _saying_price_above_budget(session, principal, shown, found.agreement.price_yuan if found.agreement
+                                       else None)
     return _saying_due_after_need(session, shown, found.agreement.deadline if found.agreement else None)
 
 
@@ -360,6 +370,9 @@ class EngagementPage:
     # (the agreement's 完成期限, the need's deadline, the agreement's stage) when the first is after the second
     # (:func:`due_after_need`, said by :func:`due_after_need_text`)
     due_after_need: tuple[date, date, str] | None = None
+    # (the agreement's price, the need's budget maximum, the agreement's stage) when the first is above the second
+    # (:func:`price_above_budget_text`)
+    price_above_budget: tuple[Decimal, int, str] | None = None
     names_client: bool = False  # :func:`names_client`
 
 
@@ -454,6 +467,70 @@ def _saying_due_after_need(session: Session, view: V, agreed: date | None) -> V:
                                                                   message=due_after_need_said(*said, stage))})
 
 
+# What an agreement priced above its need's budget means at each stage (:func:`agreement_stage`), as
+# :data:`DUE_AFTER_NEED_SAID` says a later date: for the page, the API's message and the terminal alike.
+PRICE_ABOVE_BUDGET_SAID: dict[str, tuple[str, str]] = {
+    "draft": ("协议价格 {price}高于需求预算上限 {budget}：协议尚未签署，请双方在签署前商定价格。",
+              "The agreement's price of {price} is above the need's budget maximum of {budget}: the agreement is not "
+              "signed yet; settle the price with each other before signing."),
+    "signed": ("协议价格 {price}高于需求预算上限 {budget}：企业尚未同意此价格，会签即表示同意；如不同意，请在会签前"
+               "退回修改。",
+               "The agreement's price of {price} is above the need's budget maximum of {budget}: the enterprise has "
+               "not agreed to it yet; countersigning accepts it, otherwise return the agreement for changes before "
+               "countersigning."),
+    "countersigned": ("协议价格 {price}高于需求预算上限 {budget}：企业已会签协议，双方已商定此价格。",
+                      "The agreement's price of {price} is above the need's budget maximum of {budget}: the "
+                      "enterprise countersigned the agreement, so both sides agreed to it."),
+}
+
+
+def _amount(yuan: Decimal | int, lang: str) -> str:
+    """An amount as the warning says it: "4.8 万元" (a need's budget is said in 万), "RMB 48,000"."""
+    if lang == "zh":
+        return (f"{format((Decimal(yuan) / 10_000).normalize(), 'f')} 万元" if yuan >= 10_000
+                else f"{format(Decimal(yuan).normalize(), 'f')} 元")
+    return f"RMB {Decimal(yuan).normalize():,f}"
+
+
+def price_above_budget_text(price: Decimal, budget: int, stage: str, lang: str) -> str:
+    """What an agreement priced above its need's budget says at the agreement's ``stage``, in one language."""
+    text = PRICE_ABOVE_BUDGET_SAID[stage][0 if lang == "zh" else 1]
+    return text.replace("{price}", _amount(price, lang)).replace("{budget}", _amount(budget, lang))
+
+
+def price_above_budget_said(price: Decimal, budget: int, stage: str) -> str:
+    """:func:`price_above_budget_text` where no page says it (the API's engagement, the terminal): both languages."""
+    zh, en = (price_above_budget_text(price, budget, stage, lang) for lang in ("zh", "en"))
+    return f"{zh} / {en}"
+
+
+def _budget_max_for(session: Session, principal: Principal, need_id: str) -> int | None:
+    """The need's budget maximum in yuan as ``principal`` may read it: a confidential need's figure is held back from
+    a provider its details are not open to (it reads a band, ``intake.publish.center_view``), so it is not told what
+    the figure is by a warning either. None: no figure (none stated, another currency, or not the reader's)."""
+    need = intake.get_need(session=session, need_id=need_id, coordinator=True)
+    if need.budget.max_yuan is None or need.budget.currency != "CNY":
+        return None
+    if need.confidential and policy.need_detail(
+            principal, access.need_facts(session=session, need_id=need_id, principal=principal)) != policy.Detail.full:
+        return None
+    return need.budget.max_yuan
+
+
+def _saying_price_above_budget(session: Session, principal: Principal, view: V, price: Decimal | None) -> V:
+    """``view`` with the agreement's price said when it is above the need's budget maximum
+    (``pipeline.guards.price_above_budget``, the check beside the agreement's), in the words true at the agreement's
+    stage, to whoever may read the budget's figure (:func:`_budget_max_for`)."""
+    if price is None:
+        return view
+    budget = _budget_max_for(session, principal, view.need_id)
+    if budget is None or not price_above_budget(price, budget):
+        return view
+    stage = agreement_stage(view.state, _countersigned(view))
+    return view.model_copy(update={"price_above_budget": PriceAboveBudget(
+        price_yuan=price, budget_max_yuan=budget, stage=stage, message=price_above_budget_said(price, budget, stage))})
+
+
 def complaint_state_labels(lang: str) -> dict[str, str]:
     """A complaint's states in one language (``pipeline.complaints.COMPLAINT``)."""
     return pipeline.COMPLAINT.state_labels(lang)
@@ -498,6 +575,8 @@ def page(*, session: Session, principal: Principal, engagement_id: str, today: d
         complaint_steps={f.id: _complaint_steps(f, role, shown.state, today, confirm_days) for f in complaints},
         confirm_by={f.id: due for f in complaints if (due := confirm_by(f, confirm_days)) is not None},
         due_after_need=(late.agreed, late.need, late.stage) if (late := shown.due_after_need) is not None else None,
+        price_above_budget=(dear.price_yuan, dear.budget_max_yuan, dear.stage)
+        if (dear := shown.price_above_budget) is not None else None,
         names_client=names_client(shown))
 
 

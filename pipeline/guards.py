@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from functools import partial
 from typing import Any, TypeVar
 
@@ -133,6 +134,13 @@ def agreement_of(row: AgreementRecord) -> AgreementIn:
 
 def agreement_row(engagement_id: str, agreement: AgreementIn, actor: Actor) -> AgreementRecord:
     return AgreementRecord(engagement_id=engagement_id, **agreement.model_dump(), **by(actor))
+
+
+def price_above_budget(price_yuan: Decimal | None, budget_max_yuan: int | None) -> bool:
+    """Whether an agreement's price is above its need's stated budget maximum (in yuan). Checked with the agreement,
+    said to the parties and never refused: a price may be negotiated up (a new user's trial, 2026-11-30: a 5万 need
+    was signed at 80,000 元 without a word). No price or no budget maximum: nothing to compare."""
+    return price_yuan is not None and budget_max_yuan is not None and price_yuan > budget_max_yuan
 
 
 def check_signed_agreement(agreement: AgreementIn | None) -> AgreementIn:

@@ -438,6 +438,17 @@ class DueAfterNeed(BaseModel):
     message: str  # "中文 / English"
 
 
+class PriceAboveBudget(BaseModel):
+    """An agreement priced above its need's stated budget maximum: said to the parties and the association, not
+    refused (the price may be negotiated up; ``pipeline.guards.price_above_budget``, said by
+    ``flows.engagements.price_above_budget_said``)."""
+
+    price_yuan: Decimal  # the agreement's price
+    budget_max_yuan: int  # the need's budget maximum
+    stage: str = "signed"  # the agreement's stage, as DueAfterNeed's: draft, signed or countersigned
+    message: str  # "中文 / English"
+
+
 class EngagementView(BaseModel):
     id: str
     need_id: str
@@ -459,6 +470,9 @@ class EngagementView(BaseModel):
     # the agreement due after the need's deadline: on an engagement's own view and on the answer to the step that
     # signs or countersigns the agreement (a list leaves it out: null)
     due_after_need: DueAfterNeed | None = None
+    # the agreement's price above the need's budget maximum, on the same views (null to a provider that may not read
+    # a confidential need's budget figures yet)
+    price_above_budget: PriceAboveBudget | None = None
 
 
 class EngagementDetail(EngagementView):

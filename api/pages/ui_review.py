@@ -595,6 +595,8 @@ def engagement_page(request: Request, engagement_id: str, actor: EngagementPage,
                   need=need, need_rows=rows, forms=forms, experts=shown.experts,
                   due_after_need=engagements_flow.due_after_need_text(*shown.due_after_need, lang)
                   if shown.due_after_need else "",
+                  price_above_budget=engagements_flow.price_above_budget_text(*shown.price_above_budget, lang)
+                  if shown.price_above_budget else "",
                   expert_names={x.id: x.name for x in shown.experts}, today=china_today().isoformat(),
                   as_lead={i: _as_lead(r, lang) for i, r in shown.as_lead.items()},
                   as_lead_ok={i: r.ok for i, r in shown.as_lead.items()},
