@@ -24,7 +24,7 @@ already holds (no statement more) is said for the enterprise:
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from core import china_time
@@ -73,6 +73,9 @@ class Progress:
     # association may invite them), and fitting only in part
     unanswered: int = 0
     partial: int = 0
+    # the association's note on its latest re-match, as written ('企业补充：电池包为 18650 三元'): the enterprise saw
+    # only that its need was matched again (a new user's trial, 2026-11-30)
+    rematch_note: str | None = None
 
 
 def day_said(moment: datetime, lang: str) -> str:
@@ -111,7 +114,19 @@ def progress_of(review: ReviewView, lang: str, need_status: str, *, reachable: C
     """The review said for the enterprise, in ``lang``; None where there is nothing to say of it here (sent back
     or declined as a whole: the page says those with the coordinator's question or reason; withdrawn: the review
     stopped with it). ``reachable``: the proposed centers somebody can answer for (:func:`flows.reviews.reachable`,
-    asked by the caller with its session). The caller has checked :func:`authz.policy.reads_match_progress`."""
+    asked by the caller with its session). The caller has checked :func:`authz.policy.reads_match_progress`. With
+    the association's note on its latest re-match (:func:`rematch_note`)."""
+    said = _progress_of(review, lang, need_status, reachable=reachable)
+    note = rematch_note(review)
+    return replace(said, rematch_note=note) if said is not None and note else said
+
+
+def rematch_note(review: ReviewView) -> str | None:
+    """The note the association wrote when it matched the need again (``ReviewView.rematch_note``), as written."""
+    return (review.rematch_note or "").strip() or None
+
+
+def _progress_of(review: ReviewView, lang: str, need_status: str, *, reachable: Collection[str]) -> Progress | None:
     if need_status == NeedStatus.withdrawn:
         return None
     submitted = review.created_at

@@ -185,6 +185,8 @@ def review_view(session: Session, row: MatchReview, *, with_rounds: bool = False
         decided_by=row.decided_by_id, decided_at=row.decided_at, engagement_id=row.engagement_id,
         rounds=round_views, can_help=can_help(session=session, need_id=row.need_id) if helpers is None else helpers,
         created_at=row.created_at, updated_at=row.updated_at,
+        rematch_note=current.note if current is not None and current.round > 1 and current.note
+        and not current.note.startswith(REDOCK_NOTE) else None,
     )
 
 
@@ -347,6 +349,7 @@ def as_seen_by_center(view: ReviewView, *, center_id: str | None, show_enterpris
         "assign_note": view.assign_note if mine else None,
         "accept_reason": view.accept_reason if mine else None,
         "taken_elsewhere": view.status == ReviewStatus.accepted and view.accepted_center_id is not None and not mine,
+        "rematch_note": None,  # the association's words to itself and the enterprise, of the need's text
     })
 
 

@@ -211,6 +211,9 @@ class ReviewView(BaseModel):
     # To a proposed center the association did not choose: the need went to another provider (never which one;
     # pipeline.reviews.as_seen_by_center). It read "已接受" as if it had been accepted (a new user's trial, 2026-11-30)
     taken_elsewhere: bool = False
+    # The coordinator's note on the current round when it re-matched the need (not a re-docking's): shown on the
+    # review page and to the enterprise, which saw only "轮次 2" (a new user's trial, 2026-11-30); never to a center
+    rematch_note: str | None = None
 
 
 class ReviewParties(BaseModel):

@@ -13,7 +13,8 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "plan_under_review": "待评审的服务方案", "plan_handed_in": "{who} 提交",
         # the enterprise's day walked as a new user (2026-11-28)
         "plan_on_record": "服务方案", "plan_in_review": "评审中", "plan_approved": "评审通过",
-        "plan_sent_back": "评审未通过，待服务机构修改", "review_opinion": "评审意见",
+        "plan_sent_back": "评审未通过，待服务机构修改", "review_opinion": "评审意见", "plan_reviewers": "评审人",
+        "rematch_note_said": "协会重新匹配时的说明",
         "notice_complaint_filed": "投诉已提交：服务机构须在下方所示的处理期限前处理，处理结果由您确认",
         "notice_rated": "评价已提交，谢谢",
         "notice_complaint_handled": "处理情况已登记，待委托企业确认",
@@ -175,6 +176,8 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "plan_under_review": "The plan to review", "plan_handed_in": "handed in by {who}",
         "plan_on_record": "Service plan", "plan_in_review": "under review", "plan_approved": "approved",
         "plan_sent_back": "sent back: the provider revises it", "review_opinion": "Review opinion",
+        "plan_reviewers": "Reviewers",
+        "rematch_note_said": "The association's note when it matched the need again",
         "notice_complaint_filed": "Complaint filed: the provider must handle it by the deadline shown below, "
                                   "and you confirm the outcome",
         "notice_rated": "Rating sent. Thank you.",
