@@ -119,13 +119,32 @@ def _note_pieces(note: str) -> list[tuple[str, bool]]:
         clause = _INSERTED.sub("", clause)
         machine = _MACHINE_OF.search(clause)
         made_before = machine.start() if machine else -1
+        left_out = _left_out(clause)
         start = 0
         for cut in [*_SPLIT.finditer(clause), None]:
             end = cut.start() if cut else len(clause)
-            out.append((clause[start:end].strip(), end <= made_before))
+            left = any(a <= start and end <= b for a, b in left_out)
+            out.append((clause[start:end].strip(), end <= made_before or left))
             start = cut.end() if cut else end
         out += [(piece.strip(), False) for aside in asides for piece in _SPLIT.split(aside)]
     return out
+
+
+def _left_out(clause: str) -> list[tuple[int, int]]:
+    """The spans of a clause that a note leaves out of its class: from 不包括 / 不含 to the clause's end, or to the
+    bracket's end when the word stands in a bracket ("运动休闲车（不含跑车、山地车和越野车）、…滑板车" leaves out only
+    the three). "但不包括飞机、汽车和摩托车发动机的制造" was read as 3412's products, so a car was of the engines'
+    class."""
+    spans = []
+    for found in re.finditer(r"不包括|不含", clause):
+        depth, end = 0, len(clause)
+        for ch in clause[:found.start()]:
+            depth += 1 if ch in "（(" else -1 if ch in "）)" and depth else 0
+        if depth:
+            close = re.search(r"[）)]", clause[found.end():])
+            end = found.end() + close.start() if close else end
+        spans.append((found.start(), end))
+    return spans
 
 
 def _is_note_term(piece: str) -> bool:

@@ -353,3 +353,15 @@ def test_a_furniture_frame_of_one_note_is_no_bracket_of_every_trade() -> None:
     mounting bracket) into 家具制造业 (133524f). A bracket before one character still cuts."""
     assert "家具制造业" not in industries_of("光伏支架")
     assert "支架" not in product_vocabulary() or not product_vocabulary()["支架"].codes
+
+
+@pytest.mark.parametrize(("word", "code"), [
+    ("汽车", "3412"),  # 3412's note: "但不包括飞机、汽车和摩托车发动机的制造"
+    ("汽车变速箱", "3453"),  # 3453's: "不包括汽车变速箱等制造" (it is 3670's, auto parts)
+])
+def test_what_a_note_leaves_out_is_not_of_its_class(word: str, code: str) -> None:
+    """A note's exclusion ("不包括…", "不含…") was read as a list of the class's products: a car was of 3412 (internal
+    combustion engines) and a car's gearbox of 3453. Inside a bracket the exclusion ends with it: 3780's "运动休闲车
+    （不含跑车、山地车和越野车）、…滑板车、草地车、观光车" keeps 滑板车 and 观光车 of 3780."""
+    assert code not in product_vocabulary()[word].codes, product_vocabulary()[word].codes
+    assert "3780" in product_vocabulary()["滑板车"].codes
