@@ -200,6 +200,8 @@ class NeedProgressOut(BaseModel):
     matched_at: datetime
     said: str = Field(description="说给企业的一句话（lang 指定语言）/ the sentence the enterprise reads, in lang")
     chosen: ChosenOut | None = None
+    rematch_note: str | None = Field(default=None, description="协会重新匹配时的说明（原文）/ the association's note "
+                                                               "when it matched the need again, as written")
 
 
 class NeedResult(BaseModel):

@@ -111,7 +111,7 @@ def _progress(progress: Progress | None) -> NeedProgressOut | None:
     return NeedProgressOut(
         stage=progress.stage, found=progress.found, interested=progress.interested,
         unanswered=progress.unanswered, partial=progress.partial, submitted_at=aware(progress.submitted_at),
-        matched_at=aware(progress.matched_at), said=progress.said,
+        matched_at=aware(progress.matched_at), said=progress.said, rematch_note=progress.rematch_note,
         chosen=ChosenOut(center_id=chosen.center_id, center_name=chosen.center_name, profile_path=chosen.profile_path,
                          by_hand=chosen.by_hand, requirements=[_requirement(r) for r in chosen.requirements],
                          missing=[_requirement(r) for r in chosen.missing], key_terms=chosen.key_terms,

@@ -45,7 +45,7 @@ def test_the_reviewers_are_shown_and_the_revision_starts_from_the_last_plan(doma
 def test_the_rematch_note_is_shown_on_the_review_and_to_the_enterprise(domain_client: TestClient,
                                                                        domain_world: World) -> None:
     c, as_ = domain_client, Logins(domain_client)
-    _, review_id = submitted_need(c, as_("ent-a"))
+    need_id, review_id = submitted_need(c, as_("ent-a"))
     version = c.get(f"/api/v1/reviews/{review_id}", headers=as_("coord-assoc")).json()["version"]
     done = c.post(f"/api/v1/reviews/{review_id}/rematch", headers=as_("coord-assoc"),
                   json={"note": NOTE, "version": version})
@@ -55,3 +55,6 @@ def test_the_rematch_note_is_shown_on_the_review_and_to_the_enterprise(domain_cl
         assert NOTE in page, lang
         mine = unescape(_ui(c, "ent-a", lang).get("/needs").text)
         assert NOTE in mine, (lang, re.findall(r'match-progress.*?</p>|rematch.*?</p>', mine, re.S))
+    result = c.get(f"/api/v1/needs/{need_id}/result", headers=as_("ent-a"))
+    assert result.status_code == 200, result.text
+    assert result.json()["progress"]["rematch_note"] == NOTE
