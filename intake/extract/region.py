@@ -508,6 +508,8 @@ def _in_province_named(text: str, best: Mention, mentions: list[Mention]) -> Men
     if not named or names is None:
         return best
     for m in names.finditer(text):
+        if any(o.start <= m.start() and m.end() <= o.end and o.end - o.start > m.end() - m.start() for o in mentions):
+            continue  # inside a longer name found: 城区 (汕尾市's) in 禅城区 (佛山市's; a helper's walk, 2026-11-30)
         hit = [shared[m.group(0)][p] for p in named if p in shared[m.group(0)]]
         if len(hit) == 1 and (best.name == m.group(0) or (best.place.city is None
                                                            and best.place.province == hit[0].province)):

@@ -101,3 +101,15 @@ def test_a_suppliers_place_is_not_the_region(text: str, province: str, city: str
     sells; "我们常州的" is the enterprise's own place."""
     region, _ = extract_region(text)
     assert (region.province, region.city) == (province, city)
+
+
+@pytest.mark.parametrize(
+    ("text", "province", "city"),
+    [("广东省佛山市禅城区", "广东省", "佛山市"), ("我们在广东禅城区", "广东省", "佛山市"),
+     ("内蒙古呼和浩特新城区", "内蒙古自治区", "呼和浩特市")],
+)
+def test_a_shared_district_name_inside_a_longer_name_is_not_read(text: str, province: str, city: str) -> None:
+    """"广东省佛山市禅城区" read 汕尾市 (a helper's walk, 2026-11-30): 城区, the name of 汕尾市's district that several
+    provinces' divisions bear, was found inside 禅城区 and read in the province named beside it."""
+    region, _ = extract_region(text)
+    assert (region.province, region.city) == (province, city)
