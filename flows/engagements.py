@@ -28,7 +28,7 @@ from flows import access, feed
 from flows import intake as intake_flow
 from flows.access import pipeline_actor
 from flows.events import Outbox, Parties
-from flows.reviews import announce_proposals
+from flows.reviews import announce_proposals, reachable
 from inbox import service as inbox
 from inbox.schemas import NoticeKind
 from intake import service as intake
@@ -374,6 +374,9 @@ class EngagementPage:
     # (:func:`price_above_budget_text`)
     price_above_budget: tuple[Decimal, int, str] | None = None
     names_client: bool = False  # :func:`names_client`
+    # Nobody can log in for the provider (flows.reviews.reachable) while the engagement runs: a need assigned by hand
+    # to a center with no coordinator stood stuck without a word (a new user's trial, 2026-11-30)
+    nobody_at_center: bool = False
 
 
 def names_client(view: EngagementDetail) -> bool:
@@ -577,7 +580,9 @@ def page(*, session: Session, principal: Principal, engagement_id: str, today: d
         due_after_need=(late.agreed, late.need, late.stage) if (late := shown.due_after_need) is not None else None,
         price_above_budget=(dear.price_yuan, dear.budget_max_yuan, dear.stage)
         if (dear := shown.price_above_budget) is not None else None,
-        names_client=names_client(shown))
+        names_client=names_client(shown),
+        nobody_at_center=shown.state not in machine.final_states()
+        and shown.center_id not in reachable(session=session, center_ids=[shown.center_id]))
 
 
 RATED_STATES = frozenset({"closed", "terminated"})  # the stars' states: the results accepted, or an ending

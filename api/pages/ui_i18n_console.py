@@ -15,6 +15,9 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "plan_on_record": "服务方案", "plan_in_review": "评审中", "plan_approved": "评审通过",
         "plan_sent_back": "评审未通过，待服务机构修改", "review_opinion": "评审意见", "plan_reviewers": "评审人",
         "rematch_note_said": "协会重新匹配时的说明",
+        "nobody_at_center": "承接机构暂无能登录平台办理的协调员，无人能登录代表机构办理下一步。"
+                            "请管理员为该机构开通账号并邀请其协调员；也可以「终止」对接并写明理由：需求随即重新进入审核"
+                            "（新一轮，推荐其余备选机构），协会可接受其他机构、重新匹配或人工指派。",
         "notice_complaint_filed": "投诉已提交：服务机构须在下方所示的处理期限前处理，处理结果由您确认",
         "notice_rated": "评价已提交，谢谢",
         "notice_complaint_handled": "处理情况已登记，待委托企业确认",
@@ -178,6 +181,11 @@ CONSOLE_STRINGS: dict[str, dict[str, str]] = {
         "plan_sent_back": "sent back: the provider revises it", "review_opinion": "Review opinion",
         "plan_reviewers": "Reviewers",
         "rematch_note_said": "The association's note when it matched the need again",
+        "nobody_at_center": "Nobody can log in for the provider on the platform: no coordinator can take its next "
+                            "step. Ask an administrator to open an account for it and invite its coordinator, or "
+                            "“Terminate” the engagement saying why: the need goes back to review at once (a new "
+                            "round offering the other proposed providers), where the association accepts another, "
+                            "matches it again or assigns one by hand.",
         "notice_complaint_filed": "Complaint filed: the provider must handle it by the deadline shown below, "
                                   "and you confirm the outcome",
         "notice_rated": "Rating sent. Thank you.",
