@@ -25,7 +25,8 @@ def test_the_association_told_of_a_complaint_can_record_its_handling(domain_clie
     c, as_ = domain_client, Logins(domain_client)
     for until in ("submit_results", "pass_acceptance"):
         eng = engagement_until(c, as_, until=until)
-        filed = c.post(f"/api/v1/engagements/{eng}/feedback", headers=as_("ent-a"), json={"complaint": "报告寄错了地址"})
+        filed = c.post(f"/api/v1/engagements/{eng}/feedback", headers=as_("ent-a"),
+                       json={"complaint": "报告寄错了地址"})
         assert filed.status_code == 201, filed.text
         fid = filed.json()["id"]
         told = [n for n in _notices(c, as_("coord-assoc")) if eng in n["link"]]
