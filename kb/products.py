@@ -131,9 +131,9 @@ _BROAD_FAMILY = ("机械 装备 电子 器件 元件 工业 农业 文化 产业
                  "安全 环境 环保 交通 新能源 装饰 附件 硬件 建筑物")
 BROAD_FAMILY_WORDS: frozenset[str] = frozenset(_BROAD_FAMILY.split())
 _GENERIC_THING_WORDS: frozenset[str] = frozenset(_GENERIC_THINGS.split()) | {"器件", "元件"}
-# The product assembled, still of its kind: a battery pack, module or group is a battery ("电池包", "电池模组"); and the
-# goods of its kind ("陶瓷制品", "石英产品").
-_ASSEMBLY = "包 组 模组 模块 总成 制品 产品"
+# The product assembled, still of its kind: a battery pack, module, group or single cell is a battery ("电池包",
+# "电池模组", "电池单体"); and the goods of its kind ("陶瓷制品", "石英产品").
+_ASSEMBLY = "包 组 模组 模块 总成 制品 产品 单体"
 _ASSEMBLY_WORDS: frozenset[str] = frozenset(_ASSEMBLY.split())
 # How a thing fails or what it is like, after its name in a phrase a reading keeps ("锂电池鼓包", "电机异响", "化妆品
 # 功效"): the thing is still the product (the failures intake's product reader cuts a phrase at,
@@ -143,6 +143,11 @@ _STATES = (
     "起皮 掉漆 褪色 变色 掉色 发热 过热 发烫 烧坏 烧毁 起火 爆炸 磨损 击穿 断路 卡死 死机 松动 异味 衰减 退磁 失磁 "
     "翘曲 分层 开胶 超标 不良 不合格 功效 外观 色泽 墨色 口感 手感 光泽")
 STATE_WORDS: frozenset[str] = frozenset(_STATES.split())
+# The units a kind of product is built of, by the name its trade gives them, each a thing of that kind whatever comes
+# before it (a chemistry, a use: "磷酸铁锂电芯", "三元电芯", "储能电芯"): 电芯 is the cell of a battery (GB 38031-2020
+# §3, 电池单体, which the trade calls 电芯). No source of the vocabulary lists it, so "磷酸铁锂电芯" had no family and
+# read "未覆盖" on the battery center whose capability is "电芯鼓胀…失效分析" (a new user's trial, 2026-11-30).
+UNIT_KINDS: dict[str, str] = {"电芯": "电池"}
 # A word naming more GB/T 4754 classes than this is a branch of industry, not a kind of product
 # (scripts/build_products.py applies the same bound when it finds families).
 MAX_FAMILY_CLASSES = 12
@@ -230,8 +235,23 @@ def family_of(word: str) -> tuple[str, ...]:
     heads = [h for h in (_head(word), _classified_head(word)) if h is not None and h != word]
     out: list[str] = list(found[0]) if found is not None else []
     for head in heads:
-        out += [head, *_families().get(head, ((), ()))[0]]
+        out += [head, *_kinds_of(head)]
+    if word in UNIT_KINDS:
+        out += _kinds_of(word)
     return tuple(f for f in dict.fromkeys(out) if not is_generic(f) and f != word)
+
+
+def _kinds_of(term: str) -> tuple[str, ...]:
+    """A term's generated families; for a unit of a kind (:data:`UNIT_KINDS`: 电芯) that kind and its families."""
+    kind = UNIT_KINDS.get(term)
+    if kind is not None:
+        return (kind, *_families().get(kind, ((), ()))[0])
+    return _families().get(term, ((), ()))[0]
+
+
+def _unit_ending(phrase: str) -> str | None:
+    """The unit of a kind (:data:`UNIT_KINDS`) a phrase ends with, whatever comes before it, or None."""
+    return next((u for u in UNIT_KINDS if phrase.endswith(u)), None)
 
 
 def _bare(phrase: str) -> str:
@@ -261,12 +281,16 @@ def _head(word: str) -> str | None:
     word is what that thing is used in, not what it is ("汽车空调出风口卡扣" is no car, "电动自行车充电器" no bicycle):
     None, the family unknown rather than wrong (a battery center's texts naming 汽车 covered a car's vent clip,
     2026-11-29). A bracket is left out (a spec), and "…用…" is read after its 用: what comes before names what the
-    thing is used in ("电池用膜" is no battery; "电动工具用18650锂电池包" is a battery pack, not a power tool)."""
+    thing is used in ("电池用膜" is no battery; "电动工具用18650锂电池包" is a battery pack, not a power tool). A phrase
+    ending with a unit of a kind (:data:`UNIT_KINDS`) is that unit, whatever comes before it ("磷酸铁锂电芯" → 电芯)."""
     word = _bare(word)
     head = product_head(word)
     if head is not None and not is_generic(head) and not _cuts_a_name(word, head):
         return head
     thing = _after_use(word)
+    unit = _unit_ending(thing)
+    if unit is not None:  # (before the words inside it: 储能电芯 is a cell, not 储能)
+        return unit
     inner = products_in(thing)
     if not inner:
         return None
@@ -326,7 +350,7 @@ def product_forms(phrase: str) -> tuple[str, ...]:
     start = thing.rindex(head)
     cuts = {0, start} | {m.start() for m in _CJK_RUN.finditer(thing[:start])}  # (a Chinese run after "18650")
     tails = [thing[i:] for i in sorted(cuts)]
-    tails = [t for t in tails if t != head or t == thing]
+    tails = [t for t in tails if t != head or t == thing or head in UNIT_KINDS]  # (电芯 names the thing itself)
     joined = len("".join(_CJK_RUN.findall(used_in))) >= 2  # 电动工具 + 电池包, never 家 + 燃气灶
     forms = [bare, *(f"{used_in}{t}" for t in tails), *(f"{used_in}用{t}" for t in tails), *tails] if joined \
         else [bare, *tails]
@@ -380,6 +404,7 @@ def industries_of(word: str) -> tuple[str, ...]:
     found = _families().get(word)
     if found is None:
         head = _head(word)
+        head = UNIT_KINDS.get(head, head) if head else None
         found = _families().get(head) if head else None
     return found[1] if found else ()
 
@@ -392,6 +417,7 @@ __all__ = [
     "NOT_A_PRODUCT",
     "NOT_PRODUCT_WORDS",
     "STATE_WORDS",
+    "UNIT_KINDS",
     "ProductTerm",
     "belongs_to",
     "classes_of",

@@ -365,3 +365,28 @@ def test_what_a_note_leaves_out_is_not_of_its_class(word: str, code: str) -> Non
     （不含跑车、山地车和越野车）、…滑板车、草地车、观光车" keeps 滑板车 and 观光车 of 3780."""
     assert code not in product_vocabulary()[word].codes, product_vocabulary()[word].codes
     assert "3780" in product_vocabulary()["滑板车"].codes
+
+
+CELLS = ["磷酸铁锂电芯", "电芯", "锂电芯", "三元电芯", "动力电芯", "储能电芯", "电池模组", "电池包", "电池单体",
+         "动力电池单体", "280Ah磷酸铁锂电芯", "锂电池电芯"]
+
+
+@pytest.mark.parametrize("word", CELLS)
+def test_a_batterys_cell_module_or_pack_is_a_battery_whatever_its_chemistry(word: str) -> None:
+    """"磷酸铁锂电芯" had no family, so every center read "产品类别 磷酸铁锂电芯：未覆盖", the battery center whose
+    capability is "电芯鼓胀、析锂与内短路失效分析" too (a new user's trial, 2026-11-30): 电芯 is no vocabulary term and
+    no source lists it. A battery's unit by its trade name (电芯, the cell: GB 38031-2020's 电池单体) is a battery,
+    whatever chemistry or use comes before it (磷酸铁锂, 三元, 动力, 储能); a battery followed by its unit or assembly
+    (单体, 模组, 包) still is one. Never the chemistry or use before it: 储能电芯 is no 储能."""
+    families = family_of(word)
+    assert belongs_to(word, "电池"), families
+    assert "储能" not in families
+    assert "电池" in industries_of(word) or "电气机械和器材制造业" in industries_of(word)
+
+
+def test_a_cells_forms_name_the_cell() -> None:
+    """A text naming 电芯 names the thing a 磷酸铁锂电芯 need asks about (its unit word is its own form), while a
+    battery's family word alone (电池) is still no form of a battery pack."""
+    assert "电芯" in product_forms("磷酸铁锂电芯")
+    assert product_forms("电芯") == ("电芯",)
+    assert "电池" not in product_forms("电池包")

@@ -331,3 +331,21 @@ def test_a_mosfet_need_links_the_electronic_components_center_and_no_other() -> 
         assert requirements.family_link(product, components) == (product, "电子元器件"), product
         assert requirements.family_link(product, TOYS) is None
     assert requirements.family_link("铝合金轮毂", _center("al", "国家铝合金产品质量检验检测中心")) is None
+
+
+@pytest.mark.parametrize("product", ["磷酸铁锂电芯", "电芯", "锂电芯", "三元电芯", "动力电芯", "储能电芯", "电池模组",
+                                     "电池包", "电池单体"])
+def test_a_cell_need_is_covered_by_the_battery_center_that_names_cells(product: str) -> None:
+    """The trial's need (a new user, 2026-11-30): its product 磷酸铁锂电芯 read "产品类别 磷酸铁锂电芯：未覆盖" on
+    every center, the Jiangsu battery center too, whose capability is "电芯鼓胀、析锂与内短路失效分析"; with the
+    product 锂离子电池 the same center was covered. A cell, module or pack of any chemistry is a battery."""
+    center = _center("js", "江苏省动力电池及储能产品质量检验中心", region="江苏省常州市")
+    caps = [_cap("js6", "js", "电芯鼓胀、析锂与内短路失效分析", service_types=["quality_evaluation"],
+                 description="对鼓胀、漏液、自放电异常或内短路的电芯先做CT无损扫描，再在手套箱内拆解，给出失效原因")]
+    query = MatchQuery(text=f"我们的{product}循环后鼓胀，需要做失效分析", product=product,
+                       read_service_types=[ServiceType.quality_evaluation])
+    family = next(c for c in requirements.coverage(query, center, caps) if c.kind == "product_family")
+    assert family.covered, family
+    assert family.evidence
+    if "电芯" in product:
+        assert family.evidence.startswith("支撑材料提到「电芯」"), family.evidence
