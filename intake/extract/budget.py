@@ -10,7 +10,14 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from intake.extract.numbers import ARABIC, CN_NUM_CHARS, parse_number, spelt_amounts, without_standard_numbers
+from intake.extract.numbers import (
+    ARABIC,
+    CN_NUM_CHARS,
+    parse_number,
+    spelt_amounts,
+    without_numeral_idioms,
+    without_standard_numbers,
+)
 from intake.schemas import Budget
 
 _NUM = rf"(?:{ARABIC})[{CN_NUM_CHARS}]*|[{CN_NUM_CHARS}]+"
@@ -140,7 +147,9 @@ def _magnitude(unit: str | None) -> float:
 
 
 def find_money(text: str) -> list[MoneyMention]:
-    """Every amount in the text that reads as money, with its currency and strength."""
+    """Every amount in the text that reads as money, with its currency and strength. A numeral idiom holds none
+    ("客户的事千万别公开" read 1000万 and changed the budget; a new user's trial, 2026-11-30)."""
+    text = without_numeral_idioms(text)
     out: list[MoneyMention] = []
     for m in _AMOUNT_RE.finditer(text):
         before = text[max(0, m.start() - 6):m.start()]

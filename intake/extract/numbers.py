@@ -31,6 +31,21 @@ def without_standard_numbers(text: str) -> str:
     return STANDARD_NUMBER.sub(lambda m: " " * len(m.group(0)), text)
 
 
+# Numerals that make an idiom and hold no figure (a new user's trial, 2026-11-30: "保密吧，客户和供应商的事千万别
+# 公开出去。" after a budget of 5–6万 was answered "预算改为：1000万元"): 千万 / 万万 "by all means" before what to
+# do or not do (千万别, 千万不要, 千万要, 千万记得, 千万千万要, 万万不可, 万万没想到), 万一 "in case", 千千万万
+# "countless". Not after a numeral ("两千万别超" is an amount: 两千万) nor 万一 before one ("一万一", "万一千").
+_ADVERB_AFTER = (r"别|不|没|莫|勿|要|得|务必|一定|必须|记得|记住|注意|小心|当心|留意|保密|请|帮|拜托|确保|保证")
+NUMERAL_IDIOM = re.compile(rf"(?<![\d{CN_NUM_CHARS}.．上数几近超过逾])(?:(?:千万|万万)+(?=\s*(?:{_ADVERB_AFTER}))"
+                           rf"|千千万万|万一(?![\d{CN_NUM_CHARS}元块]))")
+
+
+def without_numeral_idioms(text: str) -> str:
+    """``text`` with each numeral idiom (千万别, 万万不可, 万一, 千千万万) blanked (spaces of its length, so positions
+    hold): words, never an amount, wherever a reader looks for one."""
+    return NUMERAL_IDIOM.sub(lambda m: " " * len(m.group(0)), text)
+
+
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
                 "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90, "a": 1, "an": 1, "half a": 0.5}
