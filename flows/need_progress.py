@@ -110,6 +110,17 @@ def found_for_you(proposal: MatchProposal, reachable: Collection[str]) -> bool:
     return proposal.center_id in reachable and fits_well(proposal)
 
 
+def searched_by_hand(review: ReviewView, reachable: Collection[str]) -> bool:
+    """Whether the association has to look for a provider by hand: the review waits, and no proposal standing (not
+    declined) is :func:`found_for_you`. The enterprise is told so ("协会正在人工为您查找…" / "…联系该机构", below),
+    and the association's queue marks the need by this same rule (``flows.worklists.QueueCard.searched_by_hand``): a
+    new user's trial (2026-11-30) read that sentence while nothing in the queue said a search was due."""
+    if review.status != ReviewStatus.pending:
+        return False
+    declined = {d.center_id for d in review.declined if d.center_id and d.undone_by is None}
+    return not any(found_for_you(p, reachable) for p in review.proposals if p.center_id not in declined)
+
+
 def progress_of(review: ReviewView, lang: str, need_status: str, *, reachable: Collection[str]) -> Progress | None:
     """The review said for the enterprise, in ``lang``; None where there is nothing to say of it here (sent back
     or declined as a whole: the page says those with the coordinator's question or reason; withdrawn: the review

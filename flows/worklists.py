@@ -24,6 +24,7 @@ from core.errors import InnodockError, NotFoundError
 from flows import access, workflow
 from flows import engagements as engagements_flow
 from flows import reviews as reviews_flow
+from flows.need_progress import searched_by_hand
 from flows.paging import page_number
 from intake import service as intake
 from intake.publish import band_in_language, budget_band, confidential_title
@@ -193,6 +194,18 @@ class QueueCard:
     # Since when the review has waited: only while it waits (pending). A decided one had its age counted on, "已等待
     # 339天" for a need accepted long ago (a new user's trial, 2026-11-30); it says review.decided_at instead.
     waiting_since: datetime | None
+    # The association has to look for a provider by hand, as the enterprise is told (flows.need_progress.
+    # searched_by_hand: waiting, and no proposal fits well with somebody to answer for it).
+    searched_by_hand: bool = False
+
+
+def _queue_cards(session: Session, reviews: Sequence[ReviewView], cards: dict[str, NeedCard]) -> list[QueueCard]:
+    """The page's cards; whom somebody can answer for is asked once for the page's proposals (one statement, and
+    none when nothing on the page waits)."""
+    waiting = [p.center_id for r in reviews if r.status == ReviewStatus.pending for p in r.proposals]
+    reach = reviews_flow.reachable(session=session, center_ids=waiting) if waiting else set()
+    return [QueueCard(review=r, need=cards.get(r.need_id), waiting_since=waiting_since(r),
+                      searched_by_hand=searched_by_hand(r, reach)) for r in reviews]
 
 
 @dataclass(frozen=True)
@@ -291,8 +304,7 @@ def queue_cards(*, session: Session, principal: Principal, view: QueueFilter) ->
     kinds, provinces = intake.needs_filter_values(session=session, need_ids=[r.need_id for r in queued])
     cards = need_cards(session=session, principal=principal, need_ids=[r.need_id for r in shown])
     reviews = reviews_flow.reviews_by_id(session=session, principal=principal, review_ids=[r.id for r in shown])
-    return QueuePage(cards=[QueueCard(review=r, need=cards.get(r.need_id), waiting_since=waiting_since(r))
-                            for r in reviews],
+    return QueuePage(cards=_queue_cards(session, reviews, cards),
                      total=total, pending=pending, page=page, pages=count,
                      facets=Facets(service_types=kinds, provinces=provinces))
 
@@ -310,8 +322,7 @@ def _queue_page_on_cards(*, session: Session, principal: Principal, view: QueueF
     page = min(view.page, count)
     shown = ordered[(page - 1) * QUEUE_PAGE: page * QUEUE_PAGE]
     reviews = reviews_flow.reviews_by_id(session=session, principal=principal, review_ids=[r.id for r in shown])
-    return QueuePage(cards=[QueueCard(review=r, need=cards.get(r.need_id), waiting_since=waiting_since(r))
-                            for r in reviews],
+    return QueuePage(cards=_queue_cards(session, reviews, cards),
                      total=len(ordered), pending=sum(1 for r in ordered if r.status == ReviewStatus.pending),
                      page=page, pages=count, facets=_facets([cards.get(r.need_id) for r in queued]))
 

@@ -42,7 +42,9 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "region_effect": "地区", "rating_effect": "服务质量评价", "points": "分", "by": "经办",
         "step_of": "第 {n} 步，共 {total} 步", "stepper": "对接步骤", "ended": "已结束",
         "review_steps": "审核状态", "proposal_count": "推荐机构数",
-        "low_confidence_band": "把握较低", "weak_text_band": "文本证据较弱", "platform": "平台", "colon": "：",
+        "low_confidence_band": "把握较低", "searched_by_hand": "待人工查找",
+        "searched_by_hand_title": "没有与需求契合且有人答复的机构：企业已被告知协会正在人工为其查找",
+        "weak_text_band": "文本证据较弱", "platform": "平台", "colon": "：",
         "list_sep": "、",
         # Coverage per requirement (issue 28, item 5).
         "requirements": "需求要点覆盖", "req_covered": "已覆盖", "req_missing": "未覆盖",
@@ -123,7 +125,10 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "rating_effect": "Service-quality rating", "points": "pts", "by": "by",
         "step_of": "step {n} of {total}", "stepper": "Workflow steps", "ended": "ended",
         "review_steps": "Review", "proposal_count": "Proposed providers",
-        "low_confidence_band": "low confidence", "weak_text_band": "weak text evidence",
+        "low_confidence_band": "low confidence", "searched_by_hand": "search by hand",
+        "searched_by_hand_title": "No center fits well with somebody to answer: the enterprise was told the "
+                                  "association is looking for a provider by hand",
+        "weak_text_band": "weak text evidence",
         "platform": "the platform", "colon": ": ", "list_sep": ", ",
         "requirements": "What the need asks", "req_covered": "covered", "req_missing": "not covered",
         "req_product_family": "Product family", "req_service_type": "Service type",

@@ -168,6 +168,7 @@ def review_queue(request: Request, actor: ReviewPage, session: SessionDep, error
     statuses = {s.value: label(v, lang) for s, v in REVIEW_STATUS_LABELS.items()}
     shown = [{"r": c.review, "need": card_json(c.need, lang),
               "age": age_text(c.waiting_since, now, lang) if c.waiting_since else "",
+              "searched_by_hand": c.searched_by_hand,
               "status": review_said(c.review.status, NeedStatus.withdrawn if c.need and c.need.withdrawn else None,
                                     lang, elsewhere=c.review.taken_elsewhere)} for c in cards]
     return render(request, "ui_review_queue.html", actor=actor, cards=shown, view=view, statuses=statuses,

@@ -14,10 +14,10 @@ import pytest
 
 from core.db import session_scope
 from core.errors import NotFoundError
-from flows import explanations
+from flows import explanations, worklists
 from flows import needs as needs_flow
 from flows import reviews as reviews_flow
-from flows.need_progress import progress_of
+from flows.need_progress import progress_of, searched_by_hand
 from intake.schemas import NeedStatus
 from matcher.explain import band
 from pipeline.schemas import MatchProposal, ReviewView
@@ -187,3 +187,32 @@ def test_one_center_found_is_said_in_the_singular() -> None:
     assert one is not None and one.said.startswith("We found 1 center that fits your need well;"), one.said
     two = progress_of(review, "en", NeedStatus.in_review, reachable={"qic-js-battery", "qic-js-cable"})
     assert two is not None and two.said.startswith("We found 2 centers that fit your need well;"), two.said
+
+
+def test_what_the_enterprise_is_told_is_searched_by_hand_is_marked_in_the_associations_queue() -> None:
+    """The enterprise read "协会正在人工为您查找" while nothing in the association's queue marked its need for a search
+    (a new user's trial, 2026-11-30): the queue's card now says so by the same rule, :func:`searched_by_hand`, which
+    the enterprise's sentence follows (no proposal standing is found for it)."""
+    partial = _pending(_proposal("qic-js-battery", 67), _proposal("qic-js-cable", 37))
+    assert searched_by_hand(partial, reachable={"qic-js-battery", "qic-js-cable"})
+    told = progress_of(partial, "zh", NeedStatus.in_review, reachable={"qic-js-battery", "qic-js-cable"})
+    assert told is not None and "人工" in told.said
+    well = _pending(_proposal("qic-sc-elec", 82), _proposal("qic-js-battery", 67))
+    assert searched_by_hand(well, reachable={"qic-js-battery"})  # the one that fits has nobody to answer
+    assert not searched_by_hand(well, reachable={"qic-sc-elec"})
+    decided = well.model_copy(update={"status": ReviewStatus.accepted})
+    assert not searched_by_hand(decided, reachable=set())  # a decided review waits for no search
+
+
+def test_the_queue_card_carries_the_mark(flows: Flows) -> None:
+    """The queue's card (flows.worklists.queue_cards, the page /review and the API's queue read it) carries
+    searched_by_hand for a pending review by the same rule."""
+    need_id, review_id = flows.submitted_need()
+    view = flows.review(review_id)
+    with session_scope(flows.settings) as session:
+        page = worklists.queue_cards(session=session, principal=flows("coord-assoc"),
+                                     view=worklists.QueueFilter.parse())
+        expected = searched_by_hand(view, reachable=reviews_flow.reachable(
+            session=session, center_ids=[p.center_id for p in view.proposals]))
+    [card] = [c for c in page.cards if c.review.id == review_id]
+    assert card.searched_by_hand is expected and card.review.need_id == need_id
