@@ -203,11 +203,16 @@ def _inputs(scale: float, center_id: str, name: str, period: str) -> ScoreInput:
 
 
 def _within(value: float, item: Item | None, hierarchy: Hierarchy) -> float:
-    """``value`` brought into ``item``'s range (an item the hierarchy does not name is left as it is)."""
+    """``value`` brought into ``item``'s range (an item the hierarchy does not name is left as it is), a count
+    rounded to a whole number: scaled, the demo year read 服务范围 70.4 项 and 发表论文数 2.64 篇, which its rating form
+    then offered and could not send back (a trial in Chromium, 2026-11-30)."""
     if item is None:
         return value
     bound = range_of(item, hierarchy)
-    return value if bound.votes else min(max(value, bound.low), bound.high)
+    if bound.votes:
+        return value
+    within = min(max(value, bound.low), bound.high)
+    return float(round(within)) if bound.whole else within
 
 
 class _People:

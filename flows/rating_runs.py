@@ -192,6 +192,15 @@ def _shown(value: Any) -> Any:
     return None if value is None else f"{value:g}" if isinstance(value, float) else value
 
 
+def _yes_or_no(value: Any) -> bool:
+    """Whether a yes/no item's value is one its choice offers (1 or 0): any other (a scaled 0.22) shows as
+    "—（未填）", and the page said "各项均已有值" beside it (a trial, 2026-11-30)."""
+    try:
+        return float(str(value)) in (0.0, 1.0)
+    except ValueError:
+        return False
+
+
 def _build(*, session: Session, center_id: str, period: str, kinds: set[str]) -> RatingForm:
     """The form of ``kinds`` (the evaluator's: every item; the provider's: its own), pre-filled."""
     center = kb.get_center(session=session, center_id=center_id)
@@ -226,6 +235,8 @@ def _build(*, session: Session, center_id: str, period: str, kinds: set[str]) ->
                     elif recorded is not None:
                         value = recorded
                 boolean = it.unit == "是/否"
+                if asked and boolean and value is not None and not _yes_or_no(value):
+                    value = None  # the choice offers yes or no: anything else shows "—（未填）", so it is missing
                 rows.append(FormItem(item=it.id, name_zh=_YES_NO_HINT.sub("", it.name_zh) if boolean else it.name_zh,
                                      name_en=_YES_NO_HINT.sub("", it.name_en) if boolean else it.name_en,
                                      unit=it.unit, kind=src.kind, range_text=rng.text(), low=rng.low,
