@@ -273,16 +273,19 @@ def notices_for(*, event: DomainEvent, payload: Mapping[str, Any], orgs: Sequenc
                          f"The engagement{en_c} is at “{en_name or state}”: your step")
         if failed is not None and state == "delivering":
             # The results sent back: the provider read only "进入“开展技术服务”" (a new user's trial, 2026-11-30)
-            n, why_zh, why_en = failed[0], *(literal(workflow.reasons_said(failed[1], lang, limit=120))
+            n, why_zh, why_en = failed[0], *(workflow.reasons_said(failed[1], lang, limit=120)
                                              for lang in ("zh", "en"))
+            # (no stop after the closing quote around a reason that ends with its own: "…交代不了。」；")
+            end_zh, end_en = workflow.after_quote(why_zh, "；"), workflow.after_quote(why_en, ".")
+            why_zh, why_en = literal(why_zh), literal(why_en)
             zh, en = (
-                f"对接项目{zh_t}第 {n} 轮交付的成果验收未通过，理由：「{why_zh}」；请完善后再次提交服务成果",
-                f"The results of the engagement{en_t} (delivery round {n}) were not accepted: “{why_en}”. Improve "
-                "them and submit them again")
+                f"对接项目{zh_t}第 {n} 轮交付的成果验收未通过，理由：「{why_zh}」{end_zh}请完善后再次提交服务成果",
+                f"The results of the engagement{en_t} (delivery round {n}) were not accepted: “{why_en}”{end_en} "
+                "Improve them and submit them again")
             center_titles = (
-                f"对接项目{zh_c}第 {n} 轮交付的成果验收未通过，理由：「{why_zh}」；请完善后再次提交服务成果",
-                f"The results of the engagement{en_c} (delivery round {n}) were not accepted: “{why_en}”. Improve "
-                "them and submit them again")
+                f"对接项目{zh_c}第 {n} 轮交付的成果验收未通过，理由：「{why_zh}」{end_zh}请完善后再次提交服务成果",
+                f"The results of the engagement{en_c} (delivery round {n}) were not accepted: “{why_en}”{end_en} "
+                "Improve them and submit them again")
         # A step taken for a party says who took it and for whom: the association's coordinator signed for the
         # provider and the enterprise read "服务机构已签署…" (a new user's trial in Chromium, 2026-11-29).
         behalf = workflow.behalf_of_step(payload)

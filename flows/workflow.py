@@ -202,10 +202,22 @@ def reasons_said(reasons: Sequence[str], lang: str, *, limit: int | None = None)
     return said if limit is None or len(said) <= limit else said[: limit - 1] + "…"
 
 
+# What ends a sentence inside a quote: after it the closing quote ends the sentence too (not "…", a reason cut short).
+_SENTENCE_END = ("。", "！", "？", "!", "?", ".")
+
+
+def after_quote(said: str, stop: str) -> str:
+    """The stop (or separator) to put after the closing quote around ``said``: none when the quoted words end with a
+    stop of their own ("…客户那边交代不了。」。服务机构开展技术服务…" on the engagement page, a new user's trial,
+    2026-11-30)."""
+    return "" if said.rstrip().endswith(_SENTENCE_END) else stop
+
+
 def failed_acceptance_said(round_: int, reasons: Sequence[str], lang: str) -> str:
     """What the guide says before what happens next when the results of a round were not accepted: the verdict and
     its reasons in the words they were written in."""
     said = reasons_said(reasons, lang)
     if lang == "zh":
-        return f"第 {round_} 轮交付的成果验收未通过，理由：「{said}」。"
-    return f"The results of delivery round {round_} were not accepted. The reason given: “{said}”. "
+        return f"第 {round_} 轮交付的成果验收未通过，理由：「{said}」{after_quote(said, '。')}"
+    return (f"The results of delivery round {round_} were not accepted. "
+            f"The reason given: “{said}”{after_quote(said, '.')} ")

@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from flows import workflow
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import Logins, engagement_until, step
 from tests.api.uihelpers import form_login
@@ -56,3 +57,26 @@ def test_the_center_reads_that_acceptance_failed_and_why(domain_client: TestClie
     assert "验收未通过" in cards[0] and REASON in cards[0]
     assert "验收通过" in cards[1] and "未通过" not in cards[1]
     assert "验收未通过" not in re.search(r'<p id="next">(.*?)</p>', page, re.S).group(1)  # type: ignore[union-attr]
+
+
+def test_a_reason_that_ends_its_own_sentence_gets_no_second_stop(domain_client: TestClient,
+                                                                  domain_world: World) -> None:
+    """"…客户那边交代不了。」。服务机构开展技术服务…" on the engagement page, zh and en (a new user's trial,
+    2026-11-30): a stop was put after the closing quote around a reason that ends with one. A reason without its own
+    stop still gets one."""
+    c, as_ = domain_client, Logins(domain_client)
+    eng = engagement_until(c, as_, until="submit_results")
+    reason = "温度曲线缺了一半，客户那边交代不了。"
+    step(c, as_("ent-a"), eng, "fail_acceptance", {"reasons": [reason]})
+    ui = TestClient(c.app)
+    assert form_login(ui, "coord-center").status_code == 303
+    for lang in ("zh", "en"):
+        ui.cookies.set("lang", lang)
+        said = re.search(r'<p id="next">(.*?)</p>', ui.get(f"/engagements/{eng}").text, re.S)
+        assert said and reason in said.group(1), lang
+        assert "。」。" not in said.group(1) and "。”." not in said.group(1), (lang, said.group(1))
+    told = _notices(c, as_("coord-center"))[0]
+    assert "。」；" not in told["title_zh"] and "。”." not in told["title_en"], told
+    assert workflow.failed_acceptance_said(1, ["报告缺少温度曲线"], "zh").endswith("「报告缺少温度曲线」。")
+    assert workflow.failed_acceptance_said(1, ["No curve"], "en").startswith(
+        "The results of delivery round 1 were not accepted. The reason given: “No curve”. ")
