@@ -296,6 +296,20 @@ _CHAT_LEAD = re.compile(r"^\s*(?:不好意思|抱歉|对不起|哦|噢|喔|呃|�
                         r"oops|my\s+(?:bad|mistake)|apologies|"
                         r"(?:what\s+)?i\s+meant?(?:\s+(?:was|is|to\s+say))?|correction|i\s+mis(?:typed|spoke))"
                         r"(?![A-Za-z])[\s,，、:：!！.。~～]*", re.I)
+# A field named as wrong by the chat's correction ("产品写错了", "预算你弄错了", "产品名称填错了", "你们搞错了", "the
+# product was wrong"): talk of the chat, as "刚才说错了" is; and in its sentence, a clause that is only the wrong half
+# ("不是模组", "not the modules") goes with it (a new user's trial, 2026-11-30: the summary to be published read
+# "产品写错了，鼓包的是电芯，不是模组"). A 不是 outside such a sentence is the enterprise's own ("不是所有批次都开裂")
+# and stays.
+_FIELD_NAMES = (r"产品(?:名称|名字|型号)?|预算|金额|费用|价格|地区|地点|地址|位置|时间|期限|日期|服务(?:类型)?|类型|"
+                r"名称|名字|型号|数量|标准|行业|单位|数字")
+_FIELD_WRONG = re.compile(rf"^\s*(?:(?:{_FIELD_NAMES})(?:这个|那个|这里|那里)?)?"
+                          r"(?:你们?|您|我们?|刚才?|刚刚|前面|之前|上面)*"
+                          r"(?:说|写|打|搞|弄|记|填|听|理解|看)错了?(?=[\s,，、:：!！.。~～]|$)"
+                          r"|^\s*(?:the\s+)?(?:product|budget|amount|region|location|place|deadline|date|service|"
+                          r"standard|quantity|name|model)\s+(?:is|was)\s+(?:wrong|incorrect|a\s+mistake)"
+                          r"|^\s*you\s+got\s+(?:it|that|the\s+\w+)\s+wrong", re.I)
+_WRONG_HALF = re.compile(r"^\s*(?:而|并|可)?不是[^，,。；;]{1,16}$|^\s*(?:and\s+|but\s+)?not\s+[\w\s'-]{1,40}$", re.I)
 # A remark about who approved what, or a greeting or closing: no part of a need ("老板批了", "the boss signed off").
 _REMARK = re.compile(r"^\s*(?:(?:我们)?(?:老板|领导|上面|经理|总经理|厂长|公司)(?:那边)?(?:已经|也)?"
                      r"(?:批了|批准了|同意了|点头了|签字了|批下来了|拍板了|定了)|"
@@ -344,8 +358,9 @@ def _only_a_field(clause: str) -> bool:
 def _kept_clause(clause: str) -> str | None:
     """The clause as published, or None when it is chat or a field's value only."""
     body = _CORRECTION_MARK.sub("", clause).strip()
-    while (lead := _CHAT_LEAD.match(body)) and lead.end() > 0:
+    while ((lead := _CHAT_LEAD.match(body)) or (lead := _FIELD_WRONG.match(body))) and lead.end() > 0:
         body = body[lead.end():].strip()
+        body = re.sub(r"^[\s,，、:：!！.。~～]+", "", body)
     if not body or ONLY_APOLOGY.match(body) or COURTESY.match(body) or _REMARK.match(body) \
             or _CONTACT_CLAUSE.match(body) or _only_a_field(body):
         return None
@@ -375,7 +390,9 @@ def refined(text: str, language: str = "zh") -> str:
             if sep is not None and not _ENDS_SENTENCE.search(sep.group(0)):
                 continue
             written = [(c.strip(), s) for c, s in pieces if c.strip()]
-            kept = [(_kept_clause(c), s) for c, s in written]
+            corrects = any(_FIELD_WRONG.match(_CHAT_LEAD.sub("", c, count=1)) for c, _s in written)
+            kept = [(None if corrects and _WRONG_HALF.match(_CORRECTION_MARK.sub("", c)) else _kept_clause(c), s)
+                    for c, s in written]
             changed = changed or any(k != c for (k, _), (c, _s) in zip(kept, written, strict=True))
             said = [(k, s) for k, s in kept if k]
             if said:
