@@ -292,13 +292,19 @@ def _naming(review_id: str, session: SessionDep, actor: Actor, act: Callable[[],
 def correction_form(actor: Actor, need: Any, lang: str) -> dict[str, Any] | None:
     """协调员修正需求要点: the form's current values and choices, for an association coordinator (or admin) reading
     the need whole while it is under review (``flows.corrections``); None otherwise. The industries are the need
-    card's (GB/T 4754 groups, ``flows.needs.industry_choices``)."""
+    card's (GB/T 4754 groups, ``flows.needs.industry_choices``). The region's boxes and their examples are in the
+    page's language: the English page read 江苏省 / 常州市 in them; the correction reads "Jiangsu" / "Changzhou" back
+    to the same full names (``flows.corrections.read_region``)."""
     if refusal(actor, "need.correct") != "ok" or need is None or submittable(need.status) \
             or not before_a_provider(need.status):
         return None
+    province, city, example = need.region.province or "", need.region.city or "", ("江苏省", "常州市")
+    if lang != "zh":
+        province, city = region_in_english(province or None, None) or "", region_in_english(None, city or None) or ""
+        example = (region_in_english(example[0], None) or "", region_in_english(None, example[1]) or "")
     return {"product": need.product or "", "industry": industry_in(need.industry, lang) or "",
             "title": need.title or "", "industries": industry_choices(lang),
-            "province": need.region.province or "", "city": need.region.city or "",
+            "province": province, "city": city, "province_example": example[0], "city_example": example[1],
             "deadline": need.deadline.isoformat() if need.deadline else "", "today": china_today().isoformat(),
             "budget_min": "" if need.budget.min_yuan is None else need.budget.min_yuan,
             "budget_max": "" if need.budget.max_yuan is None else need.budget.max_yuan,
