@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from intake.content import substantive_words
-from intake.dialogue import LOCAL_WISH, holds_no_field
+from intake.dialogue import LOCAL_WISH, holds_no_field, likely_service
 from intake.extract import clean_text
 from intake.extract.budget import extract_budget
 from intake.extract.deadline import extract_deadline
@@ -200,22 +200,48 @@ SUGGESTED_SERVICE = ("按您说的情况，服务类型先记为：{types}；协
 LEFT_OPEN = ("服务类型先空着：可以随时在需求卡片上点选，或直接告诉我遇到了什么问题；提交前需要选定一类",
              "the service type is left open for now: pick one on the need card, or tell me what went wrong, any "
              "time; one is needed before the need is submitted")
-# The categories to pick from, each with the phrases it covers, when the service could not be read after it was asked
-# (a new user's trial, issue 27: a machine shop that said "有个东西做出来老是不行", "轴", "硬度不够吧可能" was asked
-# for the service twice with five examples and never shown what there is to pick). The same names and phrases as the
-# need card's chips (kb.vocab.SERVICE_TYPE_LABELS, SERVICE_TYPE_EXAMPLES), so what the chat offers is what the card
-# lists.
-SERVICE_CHOICES = ("您希望机构提供哪类服务？可以从下面选一类（括号里是常见的说法），直接回复类别或说法即可：",
-                   "What service do you need? Pick a category below (common phrases in brackets); reply with the "
-                   "category or a phrase:")
+# The categories to pick from, when the service could not be read after it was asked (a new user's trial, issue 27:
+# a machine shop that said "有个东西做出来老是不行", "轴", "硬度不够吧可能" was asked for the service twice with five
+# examples and never shown what there is to pick). A short choice: the kinds the enterprise's words point to
+# (dialogue.likely_service), then the common ones on one line, each with a phrase it covers, and the rest left to the
+# need card's chips (kb.vocab.SERVICE_TYPE_LABELS, SERVICE_TYPE_EXAMPLES: the same names and phrases). All 16
+# categories with their phrases, one a line, were some 600 characters (a new user's trial, 2026-11-30).
+SERVICE_CHOICES = ("您希望机构提供哪类服务？{likely}常见的有：{common}。直接回复类别或说法即可；"
+                   "其他类别可在需求卡片的“服务类型”里点选。",
+                   "What service do you need? {likely}Common ones: {common}. Reply with the category or a phrase; the "
+                   "other categories are on the need card, under service type.")
+SERVICE_LIKELY = ("按您说的情况，可能是：{types}。", "From what you describe, it may be {types}. ")
+# The common categories offered, each with one phrase of those it covers (kb.vocab.SERVICE_TYPE_EXAMPLES), or its
+# name alone where the name says enough.
+COMMON_SERVICES: dict[ServiceType, tuple[str, str]] = {
+    ServiceType.inspection_testing: ("型式试验", "type tests"),
+    ServiceType.quality_evaluation: ("失效分析", "failure analysis"),
+    ServiceType.calibration: ("", ""),
+    ServiceType.rnd: ("联合研发", "joint R&D"),
+    ServiceType.standards: ("", ""),
+    ServiceType.ip: ("专利申请", "patent applications"),
+}
 
 
-def service_choices(language: str) -> str:
-    """The service question as a list of the categories, each with the phrases it covers, one a line."""
+def _with_phrase(kind: ServiceType, i: int) -> str:
+    """A category's name with a phrase it covers ("质量技术评价（失效分析）"), or its name alone."""
+    label = SERVICE_TYPE_LABELS[kind][i]
+    phrase = COMMON_SERVICES[kind][i] if kind in COMMON_SERVICES else \
+        re.split(r"、|, ", SERVICE_TYPE_EXAMPLES[kind][i])[0]
+    if not phrase:
+        return label
+    return f"{label} ({phrase})" if i else f"{label}（{phrase}）"
+
+
+def service_choices(language: str, text: str = "") -> str:
+    """The service asked again as a short choice: the kinds ``text`` (what the enterprise said) points to, and the
+    common categories on one line; the rest are the need card's."""
     i = 1 if language == "en" else 0
-    lines = [f"{SERVICE_TYPE_LABELS[st][i]} ({SERVICE_TYPE_EXAMPLES[st][i]})" if i
-             else f"{SERVICE_TYPE_LABELS[st][i]}（{SERVICE_TYPE_EXAMPLES[st][i]}）" for st in ServiceType]
-    return "\n".join([SERVICE_CHOICES[i], *(f"- {line}" for line in lines)])
+    likely = likely_service(text) if text else []
+    said = SERVICE_LIKELY[i].format(types=(" or " if i else "或").join(_with_phrase(k, i) for k in likely)) \
+        if likely else ""
+    common = (", " if i else "、").join(_with_phrase(k, i) for k in COMMON_SERVICES)
+    return SERVICE_CHOICES[i].format(likely=said, common=common)
 
 
 COST_BUDGET = ("您给的预算（{budget}）以区间的形式随需求给到被推荐的机构。",

@@ -124,13 +124,13 @@ def _question(reader: IntakeReader, need: Need, field: str | None, language: str
               *, phrase: bool = True, reasked: bool = False) -> str | None:
     """The question for ``field``, phrased by the LLM when the reader has one, within the chat's short budget (not
     for a message in a language the product does not read: that conversation stays on the deterministic path).
-    The service asked once more, because the answer named none, is asked as the list of categories with the phrases
-    each covers, word for word (``conversation.service_choices``): an enterprise that could not say it the first time
-    is shown what there is to pick."""
+    The service asked once more, because the answer named none, is asked as a short choice of categories with a
+    phrase each covers (``conversation.service_choices``): an enterprise that could not say it the first time is
+    shown what there is to pick, the rest being on the need card."""
     if field is None:
         return None
     if field == "service_types" and reasked and not need.service_types:
-        return conversation.service_choices(language)
+        return conversation.service_choices(language, need.text or "")
     zh, en = conversation.QUESTIONS[field]
     question = en if language == "en" else zh
     if not phrase:

@@ -7,6 +7,11 @@
    了，不是一千万，是五六万" (the stored need's 〔预算已更正为：…〕 marks were already left out). A field named as
    wrong ("产品写错了", "预算你弄错了", "the product was wrong") is chat, and in its sentence the wrong half ("不是模
    组", "not the modules") goes; the problem's words stay (intake.publish.refined).
+3. "想找个第三方机构说清楚到底谁的责任" (an independent lab to settle who is at fault) read no service, and the service
+   asked again was a list of all 16 categories (about 600 characters). Settling who is responsible (谁的责任,
+   责任认定, 判定责任, 分清责任, "who is at fault") is failure analysis, 质量技术评价 (intake/data/lexicon.yaml); the
+   service asked again is a short choice: the kinds the enterprise's words point to, and the common ones on one
+   line, the rest left to the need card (intake.conversation.service_choices).
 Driven as the JSON chat API drives the chat.
 """
 
@@ -15,9 +20,13 @@ from __future__ import annotations
 import pytest
 
 from core.settings import Settings
+from intake.conversation import COMMON_SERVICES, service_choices
 from intake.extract.budget import extract_budget
 from intake.extract.numbers import without_numeral_idioms
+from intake.extract.service_types import extract_service_types
 from intake.publish import public_description, refined
+from kb.vocab import SERVICE_TYPE_EXAMPLES, SERVICE_TYPE_LABELS
+from kb.vocab import ServiceType as S
 from tests.intake.test_intake_chat_probe6 import _drive  # the JSON chat API, as the earlier probes drive it
 from tests.intake.test_intake_chat_rules import _last_reply
 
@@ -115,3 +124,59 @@ def test_the_trial_s_summary_keeps_the_problem_and_drops_the_corrections(intake_
     assert "鼓包的是电芯" in summary, summary
     for word in ("写错", "不是模组", "弄错", "一千万", "五六万", "〔", "更正"):
         assert word not in summary, summary
+
+
+# ==== 3. Settling who is at fault is failure analysis; the service asked again is a short choice
+
+@pytest.mark.parametrize("text", [
+    OPENER,
+    "想找个第三方机构说清楚到底谁的责任",
+    "客户和供应商互相推诿，需要第三方做个责任认定",
+    "想请机构判定责任，是材料的问题还是加工的问题",
+    "出了事故，要分清责任",
+    "想找权威机构界定一下责任归属",
+    "到底是谁的问题，想找第三方来判断",
+    "We need an independent lab to settle who is at fault.",
+    "We want a third party to find out whose fault it is.",
+])
+def test_settling_who_is_responsible_is_failure_analysis(text: str) -> None:
+    assert extract_service_types(text) == [S.quality_evaluation], text
+
+
+@pytest.mark.parametrize("text", ["谁负责送样？", "质量负责人姓王", "我们对客户负责，想做个型式试验"])
+def test_responsibility_in_other_senses_is_no_analysis(text: str) -> None:
+    assert S.quality_evaluation not in extract_service_types(text), text
+
+
+def test_the_trial_s_opener_is_read_as_failure_analysis(intake_settings: Settings) -> None:
+    views = _drive(intake_settings, [OPENER])
+    assert views[0].need.service_types == [S.quality_evaluation], _last_reply(views[0])
+    assert views[0].ask_field != "service_types", _last_reply(views[0])
+
+
+@pytest.mark.parametrize(("messages", "i"), [
+    (["有个东西做出来老是不行", "就是我们加工的件"], 0),
+    (["我们的注塑件客户老退货", "塑料外壳，表面有发白的印子"], 0),
+    (["Something we make keeps going wrong", "It's the parts we machine"], 1),
+])
+def test_the_service_asked_again_is_a_short_choice(intake_settings: Settings, messages: list[str], i: int) -> None:
+    views = _drive(intake_settings, messages)
+    reply = _last_reply(views[-1])
+    if views[-1].ask_field != "service_types":
+        pytest.skip(f"the service was not asked again: {reply}")
+    # the common kinds on one line, the rest left to the card: not every category with its phrases
+    assert len(reply) < (200 if i == 0 else 450), (len(reply), reply)
+    for common in (S.inspection_testing, S.quality_evaluation, S.calibration):
+        assert SERVICE_TYPE_LABELS[common][i] in reply, reply
+    assert SERVICE_TYPE_LABELS[S.digital_quality][i] not in reply and \
+        SERVICE_TYPE_EXAMPLES[S.brand][i] not in reply, reply
+    assert ("需求卡片" if i == 0 else "need card") in reply, reply
+
+
+def test_the_choice_s_phrases_are_the_card_s_and_read_as_their_category() -> None:
+    for kind, phrases in COMMON_SERVICES.items():
+        for i, phrase in enumerate(phrases):
+            if phrase:
+                assert phrase in SERVICE_TYPE_EXAMPLES[kind][i], (kind, phrase)
+                assert extract_service_types(phrase) == [kind], phrase
+    assert "质量技术评价（失效分析）" in service_choices("zh", "我们的注塑件客户老退货，表面有发白的印子")
