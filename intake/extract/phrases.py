@@ -21,6 +21,17 @@ def _cue_patterns() -> dict[ServiceType, list[re.Pattern[str]]]:
 
 _CUES = _cue_patterns()
 _TRIM = " ，,。.的了和及与"
+# A 了 that begins a verb ("了解IEC 62619标准"), never the particle the trim takes off an end: "关键要求
+# 解IEC 62619标准" on the review page (a new user's trial, 2026-11-30).
+_LE_VERB = re.compile(r"^了[解结]")
+
+
+def _trim(phrase: str) -> str:
+    """The phrase without the spaces, stops, particles and joints at its ends, the 了 of a verb it begins with kept."""
+    start = phrase.lstrip(_TRIM.replace("了", ""))
+    return start.rstrip(_TRIM) if _LE_VERB.match(start) else phrase.strip(_TRIM)
+
+
 # Words a cue may carry around the service itself: "了解一下…", "做个…", "which … and".
 # (and what is kept of it, "只做检测" after a type ruled out: the title read "农机齿轮只做检测需求"; the seventeenth
 # probe, p165 with e5)
@@ -222,7 +233,7 @@ _EN_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\s+|\bas well as\s+)(?:(?:a|
 
 def _tests_named(phrase: str, longest: int) -> list[str] | None:
     """The tests a Chinese phrase joins (each ends in the word for the work and names more than it), else None."""
-    items = [i.strip(_TRIM) for i in _ZH_JOINT.split(phrase)]
+    items = [_trim(i) for i in _ZH_JOINT.split(phrase)]
     if len(items) < 2 or not all(ITEM_END.search(i) and 2 <= len(i) <= longest
                                  and len(ITEM_END.sub("", i)) >= 2 for i in items):
         return None
@@ -355,7 +366,7 @@ def _phrase(text: str, m: re.Match[str]) -> str | None:
         return _OF_OBJECT.sub("", named) if named else _NEXT
     # A cue may be the head of the enterprise's phrase ("失效" of "失效分析"): the service word after it belongs to it.
     tail = _SUFFIX.match(text[m.end():])
-    phrase = (m.group(0) + (tail.group(0) if tail else "")).strip(_TRIM)
+    phrase = _trim(m.group(0) + (tail.group(0) if tail else ""))
     # the report right after a test word that names no test ("需要一份检测报告"): the enterprise's words are the
     # report's, "检测报告", never "一份检测"
     report_after = text.startswith("报告", m.end() + (len(tail.group(0)) if tail else 0))
@@ -379,7 +390,7 @@ def _phrase(text: str, m: re.Match[str]) -> str | None:
     if _PREPOSITION.match(phrase) or QUALIFICATION_ONLY.match(m.group(0)):
         return _NEXT
     for _ in range(6):
-        phrase = _TAIL.sub("", _LEAD.sub("", _OBJECT.sub("", phrase))).strip(_TRIM)
+        phrase = _trim(_TAIL.sub("", _LEAD.sub("", _OBJECT.sub("", phrase))))
         if not _NOT_A_NAME.search(phrase):  # ("没有对应的标准" stays what cannot be done, not "标准")
             phrase = _OF_OBJECT.sub("", phrase)
     if _NOT_A_NAME.search(phrase) or QUALIFICATION_ONLY.match(phrase) or _PARTNER_ONLY.search(phrase):
