@@ -53,6 +53,8 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "req_wish_not_held": "不具备（不影响入选）",
         "req_region": "地区", "req_phrase": "关键要求", "req_count": "覆盖 {n}/{total} 项",
         "req_partial": "部分覆盖", "req_count_partial": "，部分覆盖 {p} 项",
+        # (the wished marks listed under the count are no requirement: "覆盖 3/4 项" stood over five lines)
+        "req_count_wished": "（另列优先资质 {w} 项，不计入）",
         "thin_match": "仅凭一个共同词匹配，匹配度按“低”显示。",
         # Assigning by hand (issue 30, item 3): the picker grouped by state and region.
         "picker_hint": "从目录中选一家匹配程序没有推荐的机构。已暂停、已撤销或已退出的机构不能指派；"
@@ -136,6 +138,7 @@ WORK_STRINGS: dict[str, dict[str, str]] = {
         "req_wish_held": "held", "req_wish_not_held": "not held (does not affect selection)",
         "req_region": "Region", "req_phrase": "Key requirement",
         "req_count": "{n} of {total} covered", "req_partial": "partly covered", "req_count_partial": ", {p} in part",
+        "req_count_wished": " (and {w} preferred mark(s) listed, not counted)",
         "thin_match": "It rests on one shared word, so its fit is shown as low.",
         "picker_hint": "Pick a provider from the catalog that the matcher did not propose. Suspended, revoked and "
                        "withdrawn providers cannot be assigned; one marked “no coordinator” has nobody who "
