@@ -9,7 +9,7 @@ import re
 from fastapi.testclient import TestClient
 
 from tests.api.apihelpers import World
-from tests.api.domainhelpers import Logins, submitted_need
+from tests.api.domainhelpers import Logins, accept_first, submitted_need
 from tests.api.uihelpers import page_words, signed_in
 
 
@@ -37,3 +37,16 @@ def test_the_count_says_the_wished_marks_it_lists_are_not_counted(domain_client:
                 assert not_counted in said and str(wished) in said.split(not_counted)[0][-40:], (lang, said)
             else:
                 assert not_counted not in said, (lang, said)
+
+
+def test_a_wished_mark_is_said_once_on_why_this_center(domain_client: TestClient, domain_world: World) -> None:
+    c, as_ = domain_client, Logins(domain_client)
+    _, review_id = submitted_need(c, as_("ent-a"), preferred_qualifications=["CNAS"])
+    accept_first(c, as_("coord-assoc"), review_id)
+    for lang in ("zh", "en"):
+        page = signed_in(c, "ent-a", lang).get("/needs").text
+        lines = _wished_lines(page)
+        assert lines, lang
+        for line in lines:
+            assert "优先：" not in line and "preferred:" not in line, (lang, line)
+            assert line.count("CNAS") == 1, (lang, line)
