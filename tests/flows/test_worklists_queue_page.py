@@ -20,6 +20,7 @@ from sqlalchemy import update
 from core.db import session_scope
 from flows import reviews as reviews_flow
 from flows import worklists
+from flows.need_progress import searched_by_hand
 from kb.vocab import ServiceType
 from pipeline import reviews as pipeline_reviews
 from pipeline.models import MatchReview, ReviewRound
@@ -70,8 +71,9 @@ def _before(flows: Flows, who: str, view: worklists.QueueFilter) -> dict[str, An
         status = None if view.status == "all" else ReviewStatus(view.status)
         reviews, _ = reviews_flow.queue(session=session, principal=principal, status=status)
         cards = worklists.need_cards(session=session, principal=principal, need_ids=[r.need_id for r in reviews])
-        every = [worklists.QueueCard(review=r, need=cards.get(r.need_id), waiting_since=worklists.waiting_since(r))
-                 for r in reviews]
+        reach = reviews_flow.reachable(session=session, center_ids=[p.center_id for r in reviews for p in r.proposals])
+        every = [worklists.QueueCard(review=r, need=cards.get(r.need_id), waiting_since=worklists.waiting_since(r),
+                                     searched_by_hand=searched_by_hand(r, reach)) for r in reviews]
         shown = [c for c in every
                  if worklists._matches(c.need, service_type=view.service_type, province=view.province, q=view.q)
                  and (not view.low_only or c.review.low_confidence)]
