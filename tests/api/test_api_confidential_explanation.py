@@ -12,43 +12,13 @@ from fastapi.testclient import TestClient
 
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, step, submitted_need
-from tests.api.uihelpers import facts_row, signed_in
+from tests.api.uihelpers import center_reads, facts_row, signed_in
 
 CENTER = "qic-js-battery"
 # The need's distinctive words (tests/api/domainhelpers.NEED_TEXT) and the matched capability's title and evidence
 # (tests/kb/kbhelpers.CAP): none is in the published summary of a confidential need.
 SECRET = ("针刺", "热失控", "38031", "单体", "热扩散", "动力电池单体热失控试验")
 
-
-def _center_reads(c: TestClient, headers: dict[str, str], need_id: str, review_id: str,
-                  eng: str | None = None) -> dict[str, str]:
-    """Every response the proposed (or accepted) center gets for the need: its API calls and its pages, zh and en."""
-    got = {
-        "api review": c.get(f"/api/v1/reviews/{review_id}", headers=headers),
-        "api reviews": c.get("/api/v1/reviews", headers=headers),
-        "api need": c.get(f"/api/v1/needs/{need_id}", headers=headers),
-        "api needs": c.get("/api/v1/needs", headers=headers),
-        "api opportunities": c.get(f"/api/v1/centers/{CENTER}/opportunities", headers=headers),
-        "api team": c.get(f"/api/v1/centers/{CENTER}/team", params={"need_id": need_id}, headers=headers),
-        "api experts": c.get("/api/v1/experts/match", params={"need_id": need_id}, headers=headers),
-    }
-    if eng:
-        got["api engagement"] = c.get(f"/api/v1/engagements/{eng}", headers=headers)
-        got["api engagements"] = c.get("/api/v1/engagements", headers=headers)
-    out = {k: r.text for k, r in got.items() if r.status_code == 200}
-    for lang in ("zh", "en"):
-        page = signed_in(c, "coord-center", lang)
-        paths = [f"/review/{review_id}", "/review", f"/centers/{CENTER}/opportunities"]
-        paths += [f"/engagements/{eng}"] if eng else []
-        for path in paths:
-            r = page.get(path)
-            assert r.status_code == 200, (path, r.status_code)
-            out[f"{lang} {path}"] = r.text
-        experts = page.get(f"/needs/{need_id}/experts")  # a door only where the role may match experts
-        assert experts.status_code in (200, 403), experts.status_code
-        if experts.status_code == 200:
-            out[f"{lang} experts"] = experts.text
-    return out
 
 
 def _leaks(reads: dict[str, str]) -> list[tuple[str, str]]:
@@ -65,7 +35,7 @@ def test_a_center_without_details_access_reads_nothing_of_the_confidential_text(
     assert any(r["kind"] in ("passage", "terms") for r in ours["reasons"]), ours["reasons"]
     assert ours["capabilities"], ours
     center = as_("coord-center")
-    seen = _center_reads(c, center, need_id, review_id)
+    seen = center_reads(c, center, need_id, review_id)
     assert "api review" in seen and f"zh /review/{review_id}" in seen
     leaks = _leaks(seen)
     assert leaks == [], leaks
@@ -87,12 +57,12 @@ def test_a_center_without_details_access_reads_nothing_of_the_confidential_text(
     step(c, as_("ent-a"), eng, "reach_agreement", {})
     # (the agreement's scope in words of its own: the center writes it, and AGREEMENT's names the test)
     step(c, as_("coord-center"), eng, "sign_agreement", {"agreement": {**AGREEMENT, "scope": "电池安全检测"}})
-    leaks = _leaks(_center_reads(c, center, need_id, review_id, eng))
+    leaks = _leaks(center_reads(c, center, need_id, review_id, eng))
     assert leaks == [], leaks
 
     # the enterprise countersigns the agreement with its confidentiality clause: the details open, and so does the why
     step(c, as_("ent-a"), eng, "countersign", {})
-    opened = _center_reads(c, center, need_id, review_id, eng)
+    opened = center_reads(c, center, need_id, review_id, eng)
     assert "针刺" in opened["api need"]
     assert "动力电池单体热失控试验" in opened["api review"]
     assert "动力电池单体热失控试验" in opened[f"zh /review/{review_id}"]

@@ -11,39 +11,12 @@ from fastapi.testclient import TestClient
 
 from tests.api.apihelpers import World
 from tests.api.domainhelpers import AGREEMENT, Logins, accept_first, step, submitted_need
-from tests.api.uihelpers import signed_in
+from tests.api.uihelpers import center_reads, signed_in
 
 CENTER = "qic-js-battery"
 NAME = "甲公司"  # tests.api.apihelpers.build_world: ent-a's organisation
 CREDIT_CODE = "91350100M000100Y43"
 
-
-def _center_reads(c: TestClient, headers: dict[str, str], need_id: str, review_id: str,
-                  eng: str | None = None) -> dict[str, str]:
-    """Every response the proposed (or accepted) center gets that concerns the need, zh and en."""
-    got = {
-        "api review": c.get(f"/api/v1/reviews/{review_id}", headers=headers),
-        "api reviews": c.get("/api/v1/reviews", headers=headers),
-        "api need": c.get(f"/api/v1/needs/{need_id}", headers=headers),
-        "api needs": c.get("/api/v1/needs", headers=headers),
-        "api opportunities": c.get(f"/api/v1/centers/{CENTER}/opportunities", headers=headers),
-        "api team": c.get(f"/api/v1/centers/{CENTER}/team", params={"need_id": need_id}, headers=headers),
-        "api inbox": c.get("/api/v1/inbox", headers=headers),
-    }
-    if eng:
-        got["api engagement"] = c.get(f"/api/v1/engagements/{eng}", headers=headers)
-        got["api engagements"] = c.get("/api/v1/engagements", headers=headers)
-        got["api messages"] = c.get(f"/api/v1/engagements/{eng}/messages", headers=headers)
-    out = {k: r.text for k, r in got.items() if r.status_code == 200}
-    for lang in ("zh", "en"):
-        page = signed_in(c, "coord-center", lang)
-        paths = [f"/review/{review_id}", "/review", f"/centers/{CENTER}/opportunities", "/inbox", f"/needs/{need_id}"]
-        paths += [f"/engagements/{eng}", "/engagements"] if eng else []
-        for path in paths:
-            r = page.get(path)
-            assert r.status_code == 200, (path, r.status_code)
-            out[f"{lang} {path}"] = r.text
-    return out
 
 
 def _named(reads: dict[str, str], who: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -58,7 +31,7 @@ def test_a_confidential_needs_enterprise_is_named_to_no_center_before_its_detail
     center = as_("coord-center")
     # the association reads who it is, the center does not
     assert c.get(f"/api/v1/reviews/{review_id}", headers=as_("coord-assoc")).json()["enterprise_name"] == NAME
-    seen = _center_reads(c, center, need_id, review_id)
+    seen = center_reads(c, center, need_id, review_id)
     assert "api review" in seen and f"zh /review/{review_id}" in seen
     assert _named(seen, who) == []
     # the enterprise writes to the center in the engagement, accepted, signed, not yet countersigned: still no name
@@ -69,13 +42,13 @@ def test_a_confidential_needs_enterprise_is_named_to_no_center_before_its_detail
     # (the parties as the center writes them: it does not know the client's name; AGREEMENT's names it)
     step(c, as_("coord-center"), eng, "sign_agreement",
          {"agreement": {**AGREEMENT, "scope": "电池安全检测", "client_party": "委托方"}})
-    seen = _center_reads(c, center, need_id, review_id, eng)
+    seen = center_reads(c, center, need_id, review_id, eng)
     assert "api messages" in seen and f"zh /engagements/{eng}" in seen
     # (the engagement's history named the enterprise's organisation as the actor of its steps: "enterprise:<id>")
     assert _named(seen, who) == []
     # countersigned with its confidentiality clause: the details open, and who the client is with them
     step(c, as_("ent-a"), eng, "countersign", {})
-    assert NAME in _center_reads(c, center, need_id, review_id, eng)["api review"]
+    assert NAME in center_reads(c, center, need_id, review_id, eng)["api review"]
 
 
 def test_a_public_needs_enterprise_is_named_to_a_proposed_center_on_submission_and_never_in_public(

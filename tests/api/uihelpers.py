@@ -74,3 +74,38 @@ def facts_row(page: str, label: str) -> str:
     row = re.search(rf"<dt>{label}</dt><dd>(.*?)</dd>", facts.group(1), re.S)
     assert row, facts.group(1)
     return page_words(row.group(1)).strip()
+
+
+def center_reads(c: TestClient, headers: dict[str, str], need_id: str, review_id: str, eng: str | None = None, *,
+                 center: str = "qic-js-battery", username: str = "coord-center") -> dict[str, str]:
+    """Every response a proposed (or accepted) center gets that concerns a need, by door: its API calls and its
+    pages, zh and en (the doors that answer it 200). The secrecy tests read what leaks through any of them
+    (test_api_confidential_explanation, test_api_enterprise_name_seen)."""
+    got = {
+        "api review": c.get(f"/api/v1/reviews/{review_id}", headers=headers),
+        "api reviews": c.get("/api/v1/reviews", headers=headers),
+        "api need": c.get(f"/api/v1/needs/{need_id}", headers=headers),
+        "api needs": c.get("/api/v1/needs", headers=headers),
+        "api opportunities": c.get(f"/api/v1/centers/{center}/opportunities", headers=headers),
+        "api team": c.get(f"/api/v1/centers/{center}/team", params={"need_id": need_id}, headers=headers),
+        "api experts": c.get("/api/v1/experts/match", params={"need_id": need_id}, headers=headers),
+        "api inbox": c.get("/api/v1/inbox", headers=headers),
+    }
+    if eng:
+        got["api engagement"] = c.get(f"/api/v1/engagements/{eng}", headers=headers)
+        got["api engagements"] = c.get("/api/v1/engagements", headers=headers)
+        got["api messages"] = c.get(f"/api/v1/engagements/{eng}/messages", headers=headers)
+    out = {k: r.text for k, r in got.items() if r.status_code == 200}
+    for lang in ("zh", "en"):
+        page = signed_in(c, username, lang)
+        paths = [f"/review/{review_id}", "/review", f"/centers/{center}/opportunities", "/inbox", f"/needs/{need_id}"]
+        paths += [f"/engagements/{eng}", "/engagements"] if eng else []
+        for path in paths:
+            r = page.get(path)
+            assert r.status_code == 200, (path, r.status_code)
+            out[f"{lang} {path}"] = r.text
+        experts = page.get(f"/needs/{need_id}/experts")  # a door only where the role may match experts
+        assert experts.status_code in (200, 403), experts.status_code
+        if experts.status_code == 200:
+            out[f"{lang} experts"] = experts.text
+    return out
